@@ -1,0 +1,35 @@
+// Audit events: named noun.verb, one fixed field list (who, what, from where, when, outcome, reason).
+// The README's audit table documents each name.
+
+export const AUDIT_EVENTS = [
+  'login.succeeded',
+  'login.failed',
+  'logout.succeeded',
+  'role.refused',
+  'credentials.issued',
+  'credentials.refused',
+  'console.opened',
+  'console.refused',
+  'request.refused',
+] as const;
+export type AuditEventName = (typeof AUDIT_EVENTS)[number];
+
+export type AuditOutcome = 'success' | 'refused' | 'error';
+
+export type AuditEvent = {
+  event: AuditEventName;
+  outcome: AuditOutcome;
+  /** Who: the person, as far as known. */
+  actor?: { username?: string; source?: string };
+  /** What: the role acted on. */
+  target?: { account?: string; accountId?: string; role?: string; arn?: string };
+  /** From where. */
+  client?: { ip?: string; userAgent?: string };
+  /** Why it was refused or failed, in words. */
+  reason?: string;
+  /** Issuance facts: method, durationSeconds, sessionName, sourceIdentity, stsRequestId... never a secret. */
+  details?: Record<string, string | number | boolean | undefined>;
+};
+
+/** An event as stored: with its time and id. */
+export type AuditRecord = AuditEvent & { id: string; at: string };

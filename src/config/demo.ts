@@ -1,0 +1,89 @@
+// The demo configuration used when no config file exists: local users, two sandbox accounts, the
+// sandbox STS mounted at /sandbox. Its keys are made fresh on every start and work only there.
+import { randomBytes } from 'node:crypto';
+
+export const DEMO_PASSWORD = 'roleport-demo';
+/** scrypt of DEMO_PASSWORD (ln=14); the demo shows the password on its login page. */
+const DEMO_PASSWORD_HASH = '$scrypt$ln=14,r=8,p=1$+GXM003yGgkoVtk4MLhrew$bQGexIf+G1R2PT7ckGGzUnIm58DBWtHTfqa1UtjhUB4';
+
+export const DEMO_ACCOUNTS = { prod: '111111111111', dev: '222222222222' } as const;
+const BROKER_USER = 'roleport-broker';
+
+/** A fresh IAM-user-like access key id for the demo's broker user. */
+export function demoAccessKeyId(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  return 'AKIA' + Array.from(randomBytes(16), (byte) => alphabet[byte % 32]).join('');
+}
+
+/** Secrets the demo makes per start, handed to the loader as if they were environment variables. */
+export function demoSecrets(): Record<string, string> {
+  return {
+    ROLEPORT_DEMO_SESSION_SECRET: randomBytes(32).toString('base64url'),
+    ROLEPORT_DEMO_BROKER_SECRET: randomBytes(30).toString('base64'),
+  };
+}
+
+function brokerTrust() {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${DEMO_ACCOUNTS.prod}:user/${BROKER_USER}` },
+        Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+      },
+    ],
+  };
+}
+
+/** The demo configuration, in the same shape as a config file, for `publicUrl`. */
+export function demoConfig(publicUrl: string, port: number, brokerKeyId: string): Record<string, unknown> {
+  const base = publicUrl.replace(/\/$/, '');
+  return {
+    server: { publicUrl: base, port, host: '127.0.0.1' },
+    session: { secret: 'env:ROLEPORT_DEMO_SESSION_SECRET' },
+    identity: [
+      {
+        id: 'demo',
+        type: 'local',
+        label: 'Demo users',
+        users: [
+          { name: 'alice', displayName: 'Alice Example', email: 'alice@example.com', password: DEMO_PASSWORD_HASH, groups: ['aws-admins', 'developers'], attributes: { department: 'platform' } },
+          { name: 'bob', displayName: 'Bob Example', email: 'bob@example.com', password: DEMO_PASSWORD_HASH, groups: ['developers'], attributes: { department: 'payments' } },
+        ],
+      },
+    ],
+    aws: {
+      partition: 'aws',
+      region: 'us-east-1',
+      credentials: { sandboxUser: BROKER_USER },
+      endpoints: { sts: `${base}/sandbox/sts`, signin: `${base}/sandbox/federation`, console: `${base}/sandbox/console` },
+      consoleDestinations: [`${base}/sandbox/console/`],
+    },
+    accounts: [
+      { id: DEMO_ACCOUNTS.prod, name: 'sandbox-prod', color: 'red', description: 'Sandbox production account' },
+      { id: DEMO_ACCOUNTS.dev, name: 'sandbox-dev', color: 'green', description: 'Sandbox development account' },
+    ],
+    roles: [
+      { account: 'sandbox-prod', name: 'Admin', description: 'Full administrator', maxDuration: '12h', sourceIdentity: true, sessionTags: { department: '{attributes.department}' } },
+      { account: 'sandbox-prod', name: 'ReadOnly', description: 'Read-only access to production', maxDuration: '12h', sourceIdentity: true },
+      { account: 'sandbox-dev', name: 'Developer', description: 'Build and deploy in development', maxDuration: '12h', sourceIdentity: true, sessionTags: { department: '{attributes.department}' } },
+      { account: 'sandbox-dev', name: 'ReadOnly', description: 'Read-only access to development', maxDuration: '12h', sourceIdentity: true },
+    ],
+    rules: [
+      { description: 'Administrators', groups: ['aws-admins'], grant: ['sandbox-prod/Admin', 'sandbox-dev/*'] },
+      { description: 'Developers', groups: ['developers'], grant: ['sandbox-dev/Developer', 'sandbox-prod/ReadOnly'] },
+    ],
+    sandbox: {
+      mount: '/sandbox',
+      accounts: [DEMO_ACCOUNTS.prod, DEMO_ACCOUNTS.dev],
+      users: [{ name: BROKER_USER, account: DEMO_ACCOUNTS.prod, accessKeyId: brokerKeyId, secretAccessKey: 'env:ROLEPORT_DEMO_BROKER_SECRET' }],
+      roles: [
+        { account: DEMO_ACCOUNTS.prod, name: 'Admin', maxSessionDuration: '12h', trustPolicy: brokerTrust() },
+        { account: DEMO_ACCOUNTS.prod, name: 'ReadOnly', maxSessionDuration: '12h', trustPolicy: brokerTrust() },
+        { account: DEMO_ACCOUNTS.dev, name: 'Developer', maxSessionDuration: '12h', trustPolicy: brokerTrust() },
+        { account: DEMO_ACCOUNTS.dev, name: 'ReadOnly', maxSessionDuration: '12h', trustPolicy: brokerTrust() },
+      ],
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export { ConfigError, DEFAULT_CONFIG_PATH, checkConfig, loadConfig, type LoadedConfig } from './load.ts';
+export type { RoleportConfig } from './schema.ts';
+export { type Secret, type LoadContext, formatDuration } from './primitives.ts';
+export type { AccountConfig, AwsConfig, Partition, RoleConfig, RoleMethod } from './aws.ts';
+export { PARTITIONS } from './aws.ts';
+export type { RuleConfig } from './rules.ts';
+export type { SandboxConfig } from './sandbox.ts';
+export type { IdentitySourceConfig } from './sources/index.ts';
+export type { LocalSourceConfig, LocalUser } from './sources/local.ts';
+export { DEMO_PASSWORD } from './demo.ts';

@@ -1,0 +1,88 @@
+// The whole configuration file: one strict schema, every section in its own file.
+import { z } from 'zod';
+import { accountSchema, awsSchema, roleSchema } from './aws.ts';
+import { type LoadContext, duration, filePath, httpUrl, secret } from './primitives.ts';
+import { ruleSchema } from './rules.ts';
+import { sandboxSchema } from './sandbox.ts';
+import { identitySourceSchema } from './sources/index.ts';
+
+function serverSchema() {
+  return z.strictObject({
+    /** The URL people use to reach Roleport: callbacks, the console's Issuer, links. */
+    publicUrl: httpUrl().optional(),
+    port: z.number().int().min(1).max(65535).default(3000),
+    host: z.string().min(1).default('127.0.0.1'),
+    /** Express 'trust proxy': false, true, a hop count, or addresses. */
+    trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string()]).default(false),
+  });
+}
+
+function sessionSchema(ctx: LoadContext) {
+  return z.strictObject({
+    secret: secret(ctx),
+    idleTimeout: duration({ min: 60, max: 7 * 86400 }).default(1800),
+    absoluteTimeout: duration({ min: 300, max: 30 * 86400 }).default(12 * 3600),
+    cookieName: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('roleport.sid'),
+    store: z
+      .discriminatedUnion('type', [
+        z.strictObject({ type: z.literal('memory') }),
+        z.strictObject({ type: z.literal('redis'), url: secret(ctx), prefix: z.string().default('roleport:') }),
+      ], { error: (issue) => (issue.code === 'invalid_union' ? "'type' must be one of memory | redis" : undefined) })
+      .default({ type: 'memory' }),
+  });
+}
+
+function auditSchema(ctx: LoadContext) {
+  return z.strictObject({
+    store: z
+      .discriminatedUnion('type', [
+        z.strictObject({ type: z.literal('log') }),
+        z.strictObject({ type: z.literal('sqlite'), path: filePath(ctx) }),
+        z.strictObject({ type: z.literal('postgres'), url: secret(ctx), table: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('roleport_audit') }),
+      ], { error: (issue) => (issue.code === 'invalid_union' ? "'type' must be one of log | sqlite | postgres" : undefined) })
+      .default({ type: 'log' }),
+  });
+}
+
+export function configSchema(ctx: LoadContext) {
+  return z
+    .strictObject({
+      server: serverSchema().default({ port: 3000, host: '127.0.0.1', trustProxy: false }),
+      session: sessionSchema(ctx),
+      audit: auditSchema(ctx).default({ store: { type: 'log' } }),
+      log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({ level: 'info' }),
+      identity: z.array(identitySourceSchema(ctx)).min(1, 'list at least one identity source'),
+      aws: awsSchema(ctx).default(() => awsSchema(ctx).parse({})),
+      accounts: z.array(accountSchema(ctx)).default([]),
+      roles: z.array(roleSchema(ctx)).default([]),
+      rules: z.array(ruleSchema).default([]),
+      sandbox: sandboxSchema(ctx).optional(),
+    })
+    .superRefine((config, issue) => {
+      const unique = <T>(items: T[], key: (item: T) => string, path: string, what: string) => {
+        const seen = new Map<string, number>();
+        items.forEach((item, index) => {
+          const k = key(item);
+          if (seen.has(k)) issue.addIssue({ code: 'custom', path: [path, index], message: `${what} '${k}' is already used by ${path}[${seen.get(k)}]` });
+          else seen.set(k, index);
+        });
+      };
+      unique(config.identity, (s) => String(s.id), 'identity', 'id');
+      unique(config.accounts, (a) => a.name, 'accounts', 'name');
+      unique(config.accounts, (a) => a.id, 'accounts', 'id');
+      unique(config.roles, (r) => `${r.account}/${r.name}`, 'roles', 'role');
+      const accountNames = new Set(config.accounts.map((a) => a.name));
+      config.roles.forEach((role, index) => {
+        if (!accountNames.has(role.account))
+          issue.addIssue({ code: 'custom', path: ['roles', index, 'account'], message: `no account is named '${role.account}'; accounts: ${[...accountNames].join(', ') || '(none)'}`, input: role.account });
+      });
+      const credentials = config.aws.credentials;
+      if (typeof credentials === 'object' && 'sandboxUser' in credentials) {
+        const users = config.sandbox?.users.map((u) => u.name) ?? [];
+        if (!users.includes(credentials.sandboxUser))
+          issue.addIssue({ code: 'custom', path: ['aws', 'credentials', 'sandboxUser'], message: `no sandbox user is named '${credentials.sandboxUser}'; sandbox.users: ${users.join(', ') || '(none)'}`, input: credentials.sandboxUser });
+      }
+    });
+}
+
+export type RoleportConfig = z.infer<ReturnType<typeof configSchema>>;
