@@ -1,6 +1,7 @@
 // Schema of the `sandbox` section: the offline stand-in for AWS (accounts, IAM users, roles, providers).
 import { z } from 'zod';
 import { type LoadContext, duration, secret } from './primitives.ts';
+import { caFile, httpsUrl } from './sources/oidc.ts';
 
 const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
 
@@ -27,7 +28,7 @@ export function sandboxSchema(ctx: LoadContext) {
       }))
       .default([]),
     samlProviders: z.array(z.looseObject({ account: accountId, name: z.string() })).default([]),
-    oidcProviders: z.array(z.looseObject({ account: accountId, issuer: z.string() })).default([]),
+    oidcProviders: z.array(z.strictObject({ account: accountId, issuer: httpsUrl(), clientIds: z.array(z.string().min(1).max(255)).min(1), ca: caFile(ctx).optional(), thumbprints: z.array(z.string().regex(/^[0-9a-fA-F]{40}$/, 'expected a 40-hex-digit SHA-1 thumbprint')).max(5).optional() })).default([]),
   });
 }
 export type SandboxConfig = z.infer<ReturnType<typeof sandboxSchema>>;
