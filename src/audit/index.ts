@@ -1,2 +1,5 @@
 export { createAudit, type Audit, type AuditStore } from './audit.ts';
 export { AUDIT_EVENTS, type AuditEvent, type AuditEventName, type AuditOutcome, type AuditRecord } from './events.ts';
+export { openAuditStore } from './open-store.ts';
+export { createSqliteAuditStore } from './sqlite-store.ts';
+export { createPostgresAuditStore } from './postgres-store.ts';

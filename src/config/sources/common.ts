@@ -9,7 +9,7 @@ export const sourceBase = {
 };
 
 /** A source type that exists in the design but is not built yet: refused by name. */
-export function unavailableSource(type: string) {
+export function unavailableSource<T extends string>(type: T) {
   return z.looseObject({ type: z.literal(type) }).superRefine((_value, issue) => {
     issue.addIssue({ code: 'custom', path: ['type'], message: `identity type '${type}' is not available yet`, input: type });
   });

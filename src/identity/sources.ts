@@ -1,0 +1,20 @@
+// Builds the configured identity sources, one per `identity:` entry, in the order the file lists them.
+import type { IdentitySourceConfig, RoleportConfig } from '../config/index.ts';
+import type { Logger } from '../log.ts';
+import type { IdentitySource } from './identity.ts';
+import { createLocalSource } from './local.ts';
+
+export type SourceDeps = { logger: Logger; config: RoleportConfig; publicUrl: string };
+
+function createSource(source: IdentitySourceConfig, deps: SourceDeps): IdentitySource {
+  switch (source.type) {
+    case 'local':
+      return createLocalSource({ id: source.id, label: source.label, users: source.users });
+    default:
+      throw new Error(`identity type '${String((source as { type: unknown }).type)}' is not available yet`);
+  }
+}
+
+export function createIdentitySources(deps: SourceDeps): IdentitySource[] {
+  return deps.config.identity.map((source) => createSource(source, deps));
+}

@@ -1,0 +1,48 @@
+// Roleport's entry point: load the configuration, build the app, listen, shut down gracefully.
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig } from './config/index.ts';
+import { createLogger } from './log.ts';
+import { createRuntime } from './runtime.ts';
+
+let loaded;
+try {
+  loaded = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    // Before the logger exists: a person reads this, so plain lines, no stack trace.
+    process.stderr.write(`Roleport cannot start: the configuration has problems.\n${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}
+
+const logger = createLogger({ level: loaded.config.log.level });
+for (const warning of loaded.warnings) logger.warn({ startup: true }, warning);
+
+const runtime = await createRuntime(loaded, { logger });
+const { port, host } = loaded.config.server;
+const server: Server = runtime.app.listen(port, host, () => {
+  logger.info({ url: runtime.ctx.publicUrl, listening: `${host}:${port}`, demo: loaded.demo }, `Roleport is listening on http://${host}:${port} (public URL ${runtime.ctx.publicUrl})`);
+  if (loaded.demo) {
+    process.stdout.write(`\n  Roleport demo: open ${runtime.ctx.publicUrl}/ and sign in as alice or bob (password: roleport-demo).\n  Sandbox AWS only: its keys and console links work nowhere else.\n\n`);
+  }
+});
+server.on('error', (error: NodeJS.ErrnoException) => {
+  logger.fatal({ err: error }, error.code === 'EADDRINUSE' ? `port ${port} is in use; set PORT or server.port` : 'cannot listen');
+  process.exit(1);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  const timer = setTimeout(() => process.exit(1), 10_000);
+  timer.unref();
+  server.close();
+  server.closeIdleConnections();
+  await runtime.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

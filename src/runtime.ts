@@ -1,0 +1,46 @@
+// Wiring: from a loaded configuration to a ready app and everything it holds open, with one close().
+// main.ts adds listen() and signals; tests use this directly.
+import type { Express } from 'express';
+import { buildAccessPolicy } from './access/index.ts';
+import { type Audit, createAudit, openAuditStore } from './audit/index.ts';
+import { createIssuer } from './aws/index.ts';
+import type { LoadedConfig } from './config/index.ts';
+import { createIdentitySources } from './identity/index.ts';
+import type { Logger } from './log.ts';
+import { buildApp } from './web/app.ts';
+import type { AppContext } from './web/context.ts';
+import { createLoginThrottle } from './web/login-throttle.ts';
+import { openSessionStore } from './web/session-store.ts';
+
+export type Runtime = { app: Express; ctx: AppContext; close(): Promise<void> };
+
+export async function createRuntime(loaded: LoadedConfig, options: { logger: Logger; clock?: () => Date; audit?: Audit }): Promise<Runtime> {
+  const { config } = loaded;
+  const { logger } = options;
+  const publicUrl = (config.server.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/$/, '');
+  const audit = options.audit ?? createAudit({ logger, store: await openAuditStore(config.audit) });
+  const sessions = await openSessionStore(config.session, logger);
+  const sources = createIdentitySources({ config, logger, publicUrl });
+  const issuer = createIssuer({ config, logger });
+  const ctx: AppContext = {
+    config,
+    logger,
+    audit,
+    policy: buildAccessPolicy(config),
+    sources,
+    issuer,
+    demo: loaded.demo,
+    publicUrl,
+    clock: options.clock ?? (() => new Date()),
+    sessionStore: sessions.store,
+    loginThrottle: createLoginThrottle(),
+  };
+  return {
+    app: buildApp(ctx),
+    ctx,
+    async close() {
+      await Promise.allSettled([...sources.map((source) => source.close?.()), issuer.close(), sessions.close()]);
+      await audit.close();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// Builds the express app (no listen): security headers, logging, the sandbox, sessions, CSRF,
+// then every route module, then 404 and the one error handler.
+import { fileURLToPath } from 'node:url';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import { csrfSync } from 'csrf-sync';
+import { notFound } from '../errors.ts';
+import { createSandboxRouter } from '../sandbox/index.ts';
+import type { AppContext } from './context.ts';
+import { errorHandler } from './error-handler.ts';
+import { requestLogger } from './request-logger.ts';
+import { routeModules } from './routes/index.ts';
+import { securityHeaders } from './security-headers.ts';
+import { currentIdentity, enforceAbsoluteTimeout } from './session.ts';
+import { installViews } from './views.ts';
+
+const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function buildApp(ctx: AppContext): Express {
+  const { config } = ctx;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('env', 'production'); // express's fallback handler then never shows a stack
+  app.set('trust proxy', config.server.trustProxy);
+  installViews(app);
+
+  app.use(requestLogger(ctx.logger));
+  app.use(securityHeaders(config));
+
+  // AWS's side of the wire, when configured: before sessions and body parsers (it signs raw bodies).
+  if (config.sandbox && config.sandbox.mount !== false) {
+    app.use(config.sandbox.mount, createSandboxRouter({ config: config.sandbox, baseUrl: `${ctx.publicUrl}${config.sandbox.mount}`, clock: ctx.clock }));
+  }
+
+  app.use('/static', express.static(PUBLIC_DIR, { index: false, maxAge: '1h' }));
+
+  app.use(
+    session({
+      name: config.session.cookieName,
+      secret: config.session.secret.value,
+      store: ctx.sessionStore,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      proxy: config.server.trustProxy !== false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', path: '/', maxAge: config.session.idleTimeout * 1000 },
+    }),
+  );
+  app.use(enforceAbsoluteTimeout(ctx));
+  app.use(express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 100 }));
+  app.use(express.json({ limit: '64kb' }));
+
+  const exempt = routeModules.flatMap((module) => module.csrfExempt ?? []);
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : req.get('x-csrf-token')),
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.locals.csrf = () => generateToken(req);
+    res.locals.identity = currentIdentity(req);
+    res.locals.demo = ctx.demo;
+    if (STATE_CHANGING.has(req.method) && !exempt.some((pattern) => pattern.test(req.path))) return csrfSynchronisedProtection(req, res, next);
+    next();
+  });
+
+  const router = express.Router();
+  for (const module of routeModules) module.mount(router, ctx);
+  app.use(router);
+
+  app.use((_req: Request, _res: Response, next: NextFunction) => next(notFound()));
+  app.use(errorHandler(ctx));
+  return app;
+}

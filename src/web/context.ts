@@ -1,0 +1,26 @@
+// Everything a request handler may use, built once in main.ts (or by a test) and passed to buildApp.
+import type { Store } from 'express-session';
+import type { AccessPolicy } from '../access/index.ts';
+import type { Audit } from '../audit/index.ts';
+import type { Issuer } from '../aws/index.ts';
+import type { RoleportConfig } from '../config/index.ts';
+import type { IdentitySource } from '../identity/index.ts';
+import type { Logger } from '../log.ts';
+import type { LoginThrottle } from './login-throttle.ts';
+
+export type AppContext = {
+  config: RoleportConfig;
+  logger: Logger;
+  audit: Audit;
+  policy: AccessPolicy;
+  sources: IdentitySource[];
+  issuer: Issuer;
+  /** True when running the embedded demo configuration. */
+  demo: boolean;
+  /** The URL people use to reach Roleport, without a trailing slash. */
+  publicUrl: string;
+  clock: () => Date;
+  /** Session store; memory when not given. */
+  sessionStore?: Store;
+  loginThrottle: LoginThrottle;
+};

@@ -1,0 +1,26 @@
+// Looks up one role for the signed-in person: 404 when it does not exist, 403 when not theirs.
+import type { Request } from 'express';
+import { type Entitlement, findEntitlement, roleKey } from '../access/index.ts';
+import { RoleportError } from '../errors.ts';
+import { clientInfo } from './client-info.ts';
+import type { AppContext } from './context.ts';
+import { currentIdentity } from './session.ts';
+
+export function requireEntitlement(req: Request, ctx: AppContext, accountName: string, roleName: string): Entitlement {
+  const identity = currentIdentity(req);
+  if (!identity) throw new RoleportError({ status: 401, code: 'sign_in_required', message: 'sign in first' });
+  const key = roleKey(accountName, roleName);
+  const role = ctx.policy.roles.get(key);
+  const entitlement = findEntitlement(identity, ctx.policy, key);
+  if (entitlement) return entitlement;
+  if (!role) throw new RoleportError({ status: 404, code: 'role_not_found', message: `there is no role '${key}'` });
+  ctx.audit.record({
+    event: 'role.refused',
+    outcome: 'refused',
+    actor: { username: identity.username, source: identity.source },
+    target: { account: role.account.name, accountId: role.account.id, role: role.name, arn: role.arn },
+    client: clientInfo(req),
+    reason: 'not entitled',
+  });
+  throw new RoleportError({ status: 403, code: 'not_entitled', message: `you are not entitled to the role '${key}'`, detail: 'Ask for access through your usual process; the role picker lists the roles you have.' });
+}

@@ -1,0 +1,63 @@
+// One error handler: RoleportErrors show their message; anything else becomes a generic page with
+// an id to quote. Never a stack trace.
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { RoleportError, isRoleportError } from '../errors.ts';
+import type { AppContext } from './context.ts';
+import { currentIdentity } from './session.ts';
+
+function wantsJson(req: Request): boolean {
+  return req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json');
+}
+
+/** Errors thrown by libraries before our handlers (body parser, CSRF) as RoleportErrors. */
+function fromLibrary(error: unknown): RoleportError | undefined {
+  const e = error as { type?: string; code?: string; status?: number; statusCode?: number };
+  if (e?.code === 'EBADCSRFTOKEN')
+    return new RoleportError({ status: 403, code: 'csrf_refused', message: 'this form has expired or did not come from Roleport; go back, reload the page and try again', cause: error });
+  if (e?.type === 'entity.too.large') return new RoleportError({ status: 413, code: 'too_large', message: 'the request is too large', cause: error });
+  if (e?.type === 'entity.parse.failed' || e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
+    return new RoleportError({ status: 400, code: 'bad_request', message: 'the request body could not be read', cause: error });
+  return undefined;
+}
+
+export function errorHandler(ctx: AppContext) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    let known = isRoleportError(error) ? error : fromLibrary(error);
+    let errorId: string | undefined;
+    if (!known || !known.expose) {
+      errorId = randomUUID();
+      ctx.logger.error({ err: error, errorId, url: req.path }, 'request failed');
+      known = new RoleportError({ status: known?.status ?? 500, code: known?.code ?? 'internal_error', message: 'something went wrong on Roleport\u2019s side', detail: `Quote this error id to your administrator: ${errorId}` });
+    }
+    if (known.code === 'csrf_refused') {
+      const identity = currentIdentity(req);
+      ctx.audit.record({ event: 'request.refused', outcome: 'refused', actor: identity ? { username: identity.username, source: identity.source } : undefined, client: { ip: req.ip, userAgent: req.get('user-agent')?.slice(0, 200) }, reason: `CSRF token missing or wrong on ${req.method} ${req.path}` });
+    }
+    if (res.headersSent) return;
+    res.status(known.status);
+    res.set('Cache-Control', 'no-store');
+    if (wantsJson(req)) {
+      res.json({ error: { code: known.code, message: known.message, detail: known.detail } });
+      return;
+    }
+    res.render('error', { title: titleFor(known.status), status: known.status, message: known.message, detail: known.detail, code: known.code }, (renderError, html) => {
+      if (renderError) {
+        ctx.logger.error({ err: renderError }, 'the error page could not be rendered');
+        res.type('text/plain').send(`${known.message}\n`);
+        return;
+      }
+      res.send(html);
+    });
+  };
+}
+
+function titleFor(status: number): string {
+  if (status === 401) return 'Sign-in needed';
+  if (status === 403) return 'Not allowed';
+  if (status === 404) return 'Not found';
+  if (status === 429) return 'Too many attempts';
+  if (status === 503) return 'Unavailable';
+  if (status >= 500) return 'Something went wrong';
+  return 'Cannot do that';
+}

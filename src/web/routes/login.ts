@@ -1,0 +1,89 @@
+// The login page, password sign-in and sign-out.
+import type { Request, Response } from 'express';
+import { DEMO_PASSWORD } from '../../config/index.ts';
+import { RoleportError, isRoleportError } from '../../errors.ts';
+import type { PasswordIdentitySource } from '../../identity/index.ts';
+import { clientInfo } from '../client-info.ts';
+import type { AppContext } from '../context.ts';
+import { safeNextPath } from '../safe-next-path.ts';
+import { completeLogin, currentIdentity, signOut } from '../session.ts';
+import type { RouteModule } from './route-module.ts';
+
+const MAX_USERNAME = 256;
+const MAX_PASSWORD = 1024;
+
+type LoginForm = { username: string; password: string; source?: string; next?: string };
+
+function readLoginForm(body: unknown): LoginForm {
+  const form = (body ?? {}) as Record<string, unknown>;
+  const text = (name: string, max: number) => {
+    const value = form[name];
+    if (value === undefined) return '';
+    if (typeof value !== 'string') throw new RoleportError({ status: 400, code: 'bad_request', message: `the field '${name}' must be text` });
+    if (value.length > max) throw new RoleportError({ status: 400, code: 'bad_request', message: `the field '${name}' is longer than ${max} characters` });
+    return value;
+  };
+  return { username: text('username', MAX_USERNAME), password: text('password', MAX_PASSWORD), source: text('source', 64) || undefined, next: text('next', 2048) || undefined };
+}
+
+function passwordSources(ctx: AppContext): PasswordIdentitySource[] {
+  return ctx.sources.filter((source): source is PasswordIdentitySource => source.kind === 'password');
+}
+
+function renderLogin(req: Request, res: Response, ctx: AppContext, options: { status?: number; error?: string; username?: string; next?: string; notice?: string } = {}) {
+  const next = safeNextPath(options.next ?? req.query.next);
+  const nextQuery = next === '/' ? '' : `?next=${encodeURIComponent(next)}`;
+  res.status(options.status ?? 200);
+  res.set('Cache-Control', 'no-store');
+  res.render('login', {
+    title: 'Sign in',
+    next,
+    error: options.error,
+    notice: options.notice,
+    username: options.username ?? '',
+    passwordSources: passwordSources(ctx).map((s) => ({ id: s.id, label: s.label })),
+    redirectSources: ctx.sources.filter((s) => s.kind === 'redirect').map((s) => ({ id: s.id, label: s.label, href: `${s.kind === 'redirect' ? s.loginPath : ''}${nextQuery}` })),
+    demoUsers: ctx.demo ? { names: ['alice', 'bob'], password: DEMO_PASSWORD } : undefined,
+  });
+}
+
+async function postLogin(req: Request, res: Response, ctx: AppContext) {
+  const form = readLoginForm(req.body);
+  const sources = passwordSources(ctx);
+  const source = form.source ? sources.find((s) => s.id === form.source) : sources.length === 1 ? sources[0] : undefined;
+  if (!source) {
+    return renderLogin(req, res, ctx, { status: 400, error: sources.length === 0 ? 'this Roleport has no password sign-in' : 'choose where to sign in', username: form.username, next: form.next });
+  }
+  const client = clientInfo(req);
+  const refuse = (reason: string) =>
+    ctx.audit.record({ event: 'login.failed', outcome: 'refused', actor: { username: form.username.slice(0, 128), source: source.id }, client, reason });
+  try {
+    await ctx.loginThrottle.assertAllowed(form.username, req.ip);
+    const identity = await source.authenticate(form.username, form.password);
+    await ctx.loginThrottle.recordSuccess(form.username);
+    await completeLogin(req, res, ctx, identity, form.next);
+  } catch (error) {
+    if (!isRoleportError(error) || !error.expose) throw error;
+    if (error.status === 401) await ctx.loginThrottle.recordFailure(form.username, req.ip);
+    refuse(error.code === 'invalid_credentials' ? 'wrong username or password' : error.message);
+    renderLogin(req, res, ctx, { status: error.status, error: error.message, username: form.username, next: form.next });
+  }
+}
+
+export const loginRoutes: RouteModule = {
+  name: 'login',
+  mount(router, ctx) {
+    router.get('/login', (req, res) => {
+      if (currentIdentity(req)) return res.redirect(302, safeNextPath(req.query.next));
+      renderLogin(req, res, ctx, { notice: req.query.signedOut === '1' ? 'You are signed out.' : undefined });
+    });
+    router.post('/login', (req, res) => postLogin(req, res, ctx));
+    router.get('/logout', (_req, res) => {
+      res.render('logout', { title: 'Sign out' });
+    });
+    router.post('/logout', async (req, res) => {
+      await signOut(req, res, ctx);
+      res.redirect(303, '/login?signedOut=1');
+    });
+  },
+};

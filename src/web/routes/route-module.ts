@@ -1,0 +1,10 @@
+// A group of routes, mounted by buildApp in the order routes/index.ts lists them.
+import type { Router } from 'express';
+import type { AppContext } from '../context.ts';
+
+export type RouteModule = {
+  name: string;
+  /** POST paths protected otherwise than by a CSRF token (e.g. a SAML ACS: by its signature). */
+  csrfExempt?: RegExp[];
+  mount(router: Router, ctx: AppContext): void;
+};

@@ -1,0 +1,75 @@
+// The signed-in person's session: who they are, since when; sign-in and sign-out.
+import type { NextFunction, Request, Response } from 'express';
+import { type Identity, type StoredIdentity, restoreIdentity, storeIdentity } from '../identity/index.ts';
+import { clientInfo } from './client-info.ts';
+import type { AppContext } from './context.ts';
+import { safeNextPath } from './safe-next-path.ts';
+
+declare module 'express-session' {
+  interface SessionData {
+    identity?: StoredIdentity;
+    /** Epoch ms of sign-in: the absolute timeout counts from here. */
+    signedInAt?: number;
+  }
+}
+
+export function currentIdentity(req: Request): Identity | undefined {
+  const stored = req.session?.identity;
+  return stored ? restoreIdentity(stored) : undefined;
+}
+
+/** Sends a signed-out visitor to the login page, remembering where they were going. */
+export function requireSignIn(req: Request, res: Response, next: NextFunction): void {
+  if (req.session?.identity) return next();
+  if (req.path.startsWith('/api/')) {
+    res.status(401).json({ error: { code: 'sign_in_required', message: 'sign in first' } });
+    return;
+  }
+  res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+}
+
+function regenerate(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
+}
+
+function save(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+}
+
+/** A new session (never the one from before sign-in) holding the identity; then on to `next`. */
+export async function completeLogin(req: Request, res: Response, ctx: AppContext, identity: Identity, next?: string): Promise<void> {
+  await regenerate(req);
+  req.session.identity = storeIdentity(identity);
+  req.session.signedInAt = ctx.clock().getTime();
+  await save(req);
+  ctx.audit.record({
+    event: 'login.succeeded',
+    outcome: 'success',
+    actor: { username: identity.username, source: identity.source },
+    client: clientInfo(req),
+    details: { groups: identity.groups.length, mfa: identity.mfa },
+  });
+  res.redirect(303, safeNextPath(next));
+}
+
+/** Local sign-out: always works, whatever any identity provider says. */
+export async function signOut(req: Request, res: Response, ctx: AppContext): Promise<void> {
+  const identity = currentIdentity(req);
+  if (identity) {
+    ctx.audit.record({ event: 'logout.succeeded', outcome: 'success', actor: { username: identity.username, source: identity.source }, client: clientInfo(req) });
+  }
+  await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+  res.clearCookie(ctx.config.session.cookieName, { path: '/' });
+}
+
+/** Ends sessions past the absolute timeout, whatever their activity. */
+export function enforceAbsoluteTimeout(ctx: AppContext) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const since = req.session?.signedInAt;
+    if (since !== undefined && ctx.clock().getTime() - since > ctx.config.session.absoluteTimeout * 1000) {
+      req.session.identity = undefined;
+      req.session.signedInAt = undefined;
+    }
+    next();
+  };
+}
