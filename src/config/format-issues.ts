@@ -21,7 +21,14 @@ export function formatIssue(issue: z.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case 'unrecognized_keys':
-      return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}; check the spelling against the README's configuration reference`;
+      return issue.keys.map((key) => `${formatKeyPath([...issue.path, key])}: unknown key '${key}'; check the spelling against the README's configuration reference`).join('\n');
+    case 'too_small':
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const what = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' entries' : '';
+      const word = issue.code === 'too_small' ? 'at least' : 'at most';
+      return `${where}: must be ${word} ${String(bound)}${what} (found ${show(input)})`;
+    }
     case 'invalid_type':
       if (input === undefined) return `${where}: is required (expected ${issue.expected})`;
       return `${where}: found ${show(input)}, expected ${issue.expected}`;

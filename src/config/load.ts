@@ -42,7 +42,7 @@ export function checkConfig(raw: unknown, options: { env: Record<string, string 
   const ctx: LoadContext = { env: options.env, baseDir: options.baseDir, warnings: [] };
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(options.file, ['(top level): expected a mapping of sections (server, session, identity, ...)']);
   const result = configSchema(ctx).safeParse(raw, { reportInput: true });
-  if (!result.success) throw new ConfigError(options.file, result.error.issues.map(formatIssue));
+  if (!result.success) throw new ConfigError(options.file, result.error.issues.flatMap((issue) => formatIssue(issue).split('\n')));
   const warnings = [...ctx.warnings, ...literalSecretWarnings(result.data)];
   return { config: result.data, warnings };
 }

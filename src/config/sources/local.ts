@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { formatKeyPath } from '../format-issues.ts';
 import { type LoadContext, resolvePath } from '../primitives.ts';
 import { sourceBase } from './common.ts';
 
@@ -38,7 +39,7 @@ export function localSourceSchema(ctx: LoadContext) {
       const result = usersFileSchema.safeParse(parsed);
       if (!result.success) {
         for (const problem of result.error.issues) {
-          issue.addIssue({ code: 'custom', message: `in users file ${path} at ${problem.path.join('.') || '(top)'}: ${problem.message}`, input: value });
+          issue.addIssue({ code: 'custom', message: `in users file ${path} at ${formatKeyPath(problem.path)}: ${problem.message}`, input: value });
         }
         return z.NEVER;
       }
