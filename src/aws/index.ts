@@ -1,9 +1,10 @@
-// AWS issuance: STS calls, console sign-in URLs, credential formats. (Being built; the shape below
-// is the contract the web room relies on.)
+// AWS issuance: STS calls, console sign-in URLs, credential formats. The types below are the
+// contract the web room relies on.
 import type { Entitlement } from '../access/index.ts';
 import type { RoleportConfig } from '../config/index.ts';
 import type { Identity } from '../identity/index.ts';
 import type { Logger } from '../log.ts';
+import { createIssuerImpl } from './issuer.ts';
 
 export type IssuedCredentials = {
   accessKeyId: string;
@@ -19,6 +20,15 @@ export type IssuedCredentials = {
   stsRequestId?: string;
   /** Things the person should know, e.g. "sessions are capped at 1 hour because ...". */
   notices: string[];
+  /** `<account name>/<role name>`. */
+  roleKey: string;
+  accountId: string;
+  /** The STS endpoint that issued them. */
+  stsEndpoint: string;
+  /** True when they come from the sandbox and work nowhere else. */
+  sandbox: boolean;
+  /** SessionDuration the federation endpoint accepts with these credentials; undefined: none. */
+  consoleSessionDuration?: number;
 };
 
 export type IssueRequest = { identity: Identity; entitlement: Entitlement; durationSeconds?: number };
@@ -26,13 +36,20 @@ export type IssueRequest = { identity: Identity; entitlement: Entitlement; durat
 export type Issuer = {
   issueCredentials(request: IssueRequest): Promise<IssuedCredentials>;
   /** A console sign-in URL (a secret: redirect to it, never store or log it). */
-  consoleSignIn(request: IssueRequest & { destination?: string }): Promise<{ url: string; credentials: IssuedCredentials }>;
+  consoleSignIn(request: IssueRequest & { destination?: string }): Promise<{ url: string; credentials: IssuedCredentials; destination: string }>;
+  /** The sandbox's STS URL when Roleport issues sandbox keys (the demo); undefined with real AWS. */
+  sandboxStsUrl?: string;
   close(): Promise<void>;
 };
 
-export function createIssuer(_options: { config: RoleportConfig; logger: Logger }): Issuer {
-  const unavailable = async (): Promise<never> => {
-    throw new Error('AWS issuance is not available yet');
-  };
-  return { issueCredentials: unavailable, consoleSignIn: unavailable, close: async () => {} };
+/**
+ * The issuer for `config`. Throws at startup when a role's issuance settings cannot work (unknown
+ * tag placeholders, bad ExternalId or policy, a console destination outside the allow-list...).
+ */
+export function createIssuer(options: { config: RoleportConfig; logger: Logger; publicUrl?: string }): Issuer {
+  return createIssuerImpl(options);
 }
+
+export { issuerConfigProblems } from './issuer.ts';
+export { CREDENTIAL_FORMATS, type CredentialFormat, type FormatOptions, formatCredentials } from './credential-formats.ts';
+export { fitFederationName, fitSessionName, fitSourceIdentity } from './session-name.ts';

@@ -1,0 +1,69 @@
+// What an issuance method (one STS action per role method) receives from the issuer and returns.
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { Role } from '../../access/index.ts';
+import type { Identity } from '../../identity/index.ts';
+import type { DurationChoice } from '../duration.ts';
+import type { SessionTag } from '../session-tags.ts';
+
+export type StsSendOptions = { abortSignal: AbortSignal };
+
+export type MethodContext = {
+  identity: Identity;
+  role: Role;
+  /** DurationSeconds the person asked for, if any. */
+  requestedDuration?: number;
+  /** One STS call on the role's partition endpoint: bounded by aws.stsTimeout, errors mapped for people. */
+  sts<T>(action: string, send: (client: STSClient, options: StsSendOptions) => Promise<T>): Promise<T>;
+  /** Whether Roleport's own credentials are temporary (AssumeRole with them is role chaining). */
+  brokerIsTemporary(): Promise<boolean>;
+  /** RoleSessionName (2-64) fitted from the username. */
+  sessionName(): string;
+  /** GetFederationToken Name (2-32) fitted from the username. */
+  federationName(): string;
+  /** SourceIdentity (the username, fitted) when the role asks for it. */
+  sourceIdentity(): string | undefined;
+  /** The role's session tags for this person, checked against STS's limits. */
+  sessionTags(): SessionTag[];
+  /** The role's (or its account's) ExternalId, checked. */
+  externalId(): string | undefined;
+  /** The role's inline session policy and managed policy ARNs, checked. */
+  sessionPolicy(): { Policy?: string; PolicyArns?: { arn: string }[] };
+  /** DurationSeconds within the role's maximum, `actionMax`, and the 1-hour role-chaining cap. */
+  duration(actionMax: number, chained: boolean): DurationChoice;
+};
+
+/** STS's answer, reduced to what Roleport hands on. */
+export type MethodResult = {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+  arn: string;
+  sessionName: string;
+  sourceIdentity?: string;
+  durationSeconds: number;
+  stsRequestId?: string;
+  notices: string[];
+  /** SessionDuration the federation endpoint accepts with these credentials; undefined: do not send it. */
+  consoleSessionDuration?: number;
+};
+
+export type IssueMethod = {
+  /** The STS action it calls, for messages. */
+  action: string;
+  issue(context: MethodContext): Promise<MethodResult>;
+};
+
+type StsCredentials = { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } | undefined;
+
+/** The credentials of an STS answer, or a clear error when STS answered without them. */
+export function takeCredentials(credentials: StsCredentials, action: string): Pick<MethodResult, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'expiration'> {
+  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !(credentials.Expiration instanceof Date))
+    throw new Error(`STS answered ${action} without complete credentials`);
+  return {
+    accessKeyId: credentials.AccessKeyId,
+    secretAccessKey: credentials.SecretAccessKey,
+    sessionToken: credentials.SessionToken,
+    expiration: credentials.Expiration,
+  };
+}

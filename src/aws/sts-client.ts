@@ -1,0 +1,82 @@
+// STS clients: one per endpoint (and Roleport's credentials), kept alive, standard retries, and every
+// call bounded by aws.stsTimeout so an unreachable STS answers the person in time.
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsConfig, Partition } from '../config/index.ts';
+import type { BrokerCredentials } from './broker-credentials.ts';
+import { regionFor, stsEndpointFor } from './partitions.ts';
+import { type StsCallContext, mapStsError } from './sts-errors.ts';
+
+export type StsSend<T> = (client: STSClient, options: { abortSignal: AbortSignal }) => Promise<T>;
+
+export type StsClients = {
+  endpointFor(partition: Partition): string;
+  /** Runs one STS call on the partition's endpoint; a failure becomes a RoleportError. */
+  call<T>(partition: Partition, context: Omit<StsCallContext, 'endpoint' | 'timeoutSeconds'>, send: StsSend<T>): Promise<T>;
+  /** Whether Roleport's own credentials are temporary (they carry a session token). */
+  brokerIsTemporary(partition: Partition, context: Omit<StsCallContext, 'endpoint' | 'timeoutSeconds'>): Promise<boolean>;
+  close(): void;
+};
+
+export function createStsClients(options: { aws: AwsConfig; broker: BrokerCredentials }): StsClients {
+  const { aws, broker } = options;
+  const timeoutMs = aws.stsTimeout * 1000;
+  const clients = new Map<string, STSClient>();
+
+  const clientFor = (partition: Partition): STSClient => {
+    const endpoint = stsEndpointFor(aws, partition);
+    const region = regionFor(aws, partition);
+    const key = `${endpoint} ${region}`;
+    let client = clients.get(key);
+    if (!client) {
+      client = new STSClient({
+        region,
+        endpoint,
+        credentials: broker.keys,
+        maxAttempts: 3,
+        retryMode: 'standard',
+        requestHandler: {
+          connectionTimeout: timeoutMs,
+          requestTimeout: timeoutMs,
+          throwOnRequestTimeout: true,
+          httpAgent: { keepAlive: true, maxSockets: 50 },
+          httpsAgent: { keepAlive: true, maxSockets: 50 },
+        },
+      });
+      clients.set(key, client);
+    }
+    return client;
+  };
+
+  const contextFor = (partition: Partition, context: Omit<StsCallContext, 'endpoint' | 'timeoutSeconds'>): StsCallContext => ({
+    ...context,
+    endpoint: stsEndpointFor(aws, partition),
+    timeoutSeconds: aws.stsTimeout,
+  });
+
+  return {
+    endpointFor: (partition) => stsEndpointFor(aws, partition),
+    async call(partition, context, send) {
+      const client = clientFor(partition);
+      // The handler's timeouts bound each attempt; this bounds all attempts together.
+      const abortSignal = AbortSignal.timeout(timeoutMs);
+      try {
+        return await send(client, { abortSignal });
+      } catch (error) {
+        throw mapStsError(abortSignal.aborted ? Object.assign(new Error('timed out'), { name: 'TimeoutError', cause: error }) : error, contextFor(partition, context));
+      }
+    },
+    async brokerIsTemporary(partition, context) {
+      if (broker.keys) return Boolean(broker.keys.sessionToken);
+      try {
+        const identity = await clientFor(partition).config.credentials();
+        return Boolean(identity.sessionToken);
+      } catch (error) {
+        throw mapStsError(error, contextFor(partition, context));
+      }
+    },
+    close() {
+      for (const client of clients.values()) client.destroy();
+      clients.clear();
+    },
+  };
+}
