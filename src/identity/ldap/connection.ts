@@ -1,0 +1,93 @@
+// Opens an LDAP connection with failover across the configured URLs: TLS (ldaps:// or StartTLS) with
+// certificate checks, connect and operation timeouts, then the bind it was asked for.
+import { connect as netConnect, Socket } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { Client } from 'ldapts';
+import type { ServerList } from './server-list.ts';
+import { DirectoryUnreachableError, describeTransportError, isTransportError } from './transport-error.ts';
+
+export type TransportSettings = {
+  startTls: boolean;
+  tls: ConnectionOptions;
+  connectTimeoutMs: number;
+  operationTimeoutMs: number;
+};
+
+/** A socket that fails at once: a closed connection is not silently reopened (it would be unbound). */
+function refusedSocket(): Socket {
+  const socket = new Socket();
+  process.nextTick(() => socket.destroy(Object.assign(new Error('connection was closed; Roleport opens a new one'), { code: 'ECONNRESET' })));
+  return socket;
+}
+
+/** Wraps a socket factory so the client can use it once; ldapts would otherwise reconnect unbound. */
+function once<F extends (...args: never[]) => Socket>(factory: F): F {
+  let used = false;
+  return ((...args: Parameters<F>) => {
+    if (used) return refusedSocket();
+    used = true;
+    return factory(...args);
+  }) as F;
+}
+
+export function createClient(url: string, settings: TransportSettings): Client {
+  return new Client({
+    url,
+    connectTimeout: settings.connectTimeoutMs,
+    timeout: settings.operationTimeoutMs,
+    // ldapts treats any tlsOptions as "connect with TLS", so ldap:// URLs (StartTLS or not) get none.
+    ...(url.startsWith('ldaps:') ? { tlsOptions: settings.tls } : {}),
+    strictDN: true,
+    createConnection: once(netConnect as (...args: never[]) => Socket) as unknown as typeof netConnect,
+    createSecureConnection: once(tlsConnect as (...args: never[]) => Socket) as unknown as typeof tlsConnect,
+  });
+}
+
+/** Closes a client without waiting on a server that may be gone. */
+export function closeClient(client: Client): void {
+  client.unbind().catch(() => undefined);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string, onTimeout: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(new Error(`${what} timed out`));
+    }, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Connects to the first server that can be used and runs `bind` on it. A server that cannot be
+ * reached (or fails TLS) is skipped; a server that answers — even "invalid credentials" — ends
+ * the search: its answer is thrown as is. Throws DirectoryUnreachableError when none could be used.
+ */
+export async function openConnection(servers: ServerList, settings: TransportSettings, bind: (client: Client) => Promise<void>): Promise<Client> {
+  const problems: { url: string; problem: string }[] = [];
+  let lastError: unknown;
+  for (const url of servers.order()) {
+    const client = createClient(url, settings);
+    try {
+      if (settings.startTls) {
+        const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+        await withTimeout(client.startTLS({ ...settings.tls, host }), settings.connectTimeoutMs + settings.operationTimeoutMs, 'StartTLS', () => closeClient(client));
+      }
+      await bind(client);
+      servers.worked(url);
+      return client;
+    } catch (error) {
+      closeClient(client);
+      if (!isTransportError(error)) {
+        servers.worked(url);
+        throw error;
+      }
+      const problem = describeTransportError(error);
+      servers.failed(url, problem);
+      problems.push({ url, problem });
+      lastError = error;
+    }
+  }
+  throw new DirectoryUnreachableError(problems, { cause: lastError });
+}
