@@ -53,3 +53,5 @@ export function createIssuer(options: { config: RoleportConfig; logger: Logger; 
 export { issuerConfigProblems } from './issuer.ts';
 export { CREDENTIAL_FORMATS, type CredentialFormat, type FormatOptions, formatCredentials } from './credential-formats.ts';
 export { fitFederationName, fitSessionName, fitSourceIdentity } from './session-name.ts';
+export { issuanceDetails } from './issuance-details.ts';
+export { isCredentialFormat, isoExpiration, profileNameFor } from './credential-formats.ts';

@@ -1,5 +1,7 @@
 // Every group of routes, in the order they are mounted.
+import { consoleRoutes } from './console.ts';
 import { healthRoutes } from './health.ts';
+import { keysRoutes } from './keys.ts';
 import { loginRoutes } from './login.ts';
 import { pickerRoutes } from './picker.ts';
 import type { RouteModule } from './route-module.ts';
@@ -8,4 +10,6 @@ export const routeModules: RouteModule[] = [
   healthRoutes,
   loginRoutes,
   pickerRoutes,
+  consoleRoutes,
+  keysRoutes,
 ];

@@ -1,0 +1,149 @@
+// Temporary keys: GET /keys/<account>/<role> offers a button; its POST issues keys and shows them in
+// every format; POST .../download sends one format as a file. Pages with keys are never cached.
+import type { Request } from 'express';
+import type { Role } from '../../access/index.ts';
+import {
+  CREDENTIAL_FORMATS,
+  type CredentialFormat,
+  type IssuedCredentials,
+  formatCredentials,
+  isCredentialFormat,
+  isoExpiration,
+  issuanceDetails,
+  profileNameFor,
+} from '../../aws/index.ts';
+import { formatDuration } from '../../config/index.ts';
+import { RoleportError, badRequest, isRoleportError } from '../../errors.ts';
+import { clientInfo } from '../client-info.ts';
+import { requireEntitlement } from '../entitlement.ts';
+import { currentIdentity, requireSignIn } from '../session.ts';
+import type { RouteModule } from './route-module.ts';
+
+const DURATION_CHOICES = [900, 3600, 4 * 3600, 8 * 3600, 12 * 3600, 36 * 3600];
+
+/** The durations offered for a role: common ones up to its maximum, and the maximum itself. */
+export function durationChoices(maxDuration: number): { seconds: number; label: string }[] {
+  const choices = new Set(DURATION_CHOICES.filter((seconds) => seconds < maxDuration));
+  choices.add(maxDuration);
+  return [...choices].sort((a, b) => a - b).map((seconds) => ({ seconds, label: formatDuration(seconds) }));
+}
+
+function params(req: Request): { account: string; role: string } {
+  const p = req.params as Record<string, string | undefined>;
+  return { account: p.account ?? '', role: p.role ?? '' };
+}
+
+function keysPath(role: Role): string {
+  return `/keys/${encodeURIComponent(role.account.name)}/${encodeURIComponent(role.name)}`;
+}
+
+type FormatView = { id: CredentialFormat; label: string; filename: string; text?: string; problem?: string };
+
+function renderFormats(credentials: Pick<IssuedCredentials, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'expiration'>, role: Role, sandboxStsUrl: string | undefined): FormatView[] {
+  return (Object.keys(CREDENTIAL_FORMATS) as CredentialFormat[]).map((id) => {
+    const { label, filename } = CREDENTIAL_FORMATS[id];
+    try {
+      return { id, label, filename, text: formatCredentials(credentials, id, { profile: profileNameFor(role.key), roleKey: role.key, sandboxStsUrl }) };
+    } catch (error) {
+      return { id, label, filename, problem: (error as Error).message };
+    }
+  });
+}
+
+function field(body: Record<string, unknown> | undefined, name: string, pattern: RegExp): string {
+  const value = body?.[name];
+  if (typeof value !== 'string' || !pattern.test(value)) throw badRequest(`the download form's ${name} is missing or not valid; issue the keys again`);
+  return value;
+}
+
+export const keysRoutes: RouteModule = {
+  name: 'keys',
+  mount(router, ctx) {
+    router.get('/keys/:account/:role', requireSignIn, (req, res) => {
+      const { account, role } = params(req);
+      const entitlement = requireEntitlement(req, ctx, account, role);
+      res.set('Cache-Control', 'no-store');
+      res.render('keys', {
+        title: `Keys for ${entitlement.role.key}`,
+        role: entitlement.role,
+        action: keysPath(entitlement.role),
+        durations: durationChoices(entitlement.role.maxDuration),
+        sandboxStsUrl: ctx.issuer.sandboxStsUrl,
+      });
+    });
+
+    router.post('/keys/:account/:role', requireSignIn, async (req, res) => {
+      const { account, role } = params(req);
+      const entitlement = requireEntitlement(req, ctx, account, role);
+      const identity = currentIdentity(req)!;
+      const target = { account: entitlement.role.account.name, accountId: entitlement.role.account.id, role: entitlement.role.name, arn: entitlement.role.arn };
+      const actor = { username: identity.username, source: identity.source };
+      const rawDuration = req.body?.duration;
+      let durationSeconds: number | undefined;
+      if (rawDuration !== undefined && rawDuration !== '') {
+        durationSeconds = Number(rawDuration);
+        if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 129600)
+          throw badRequest('the duration must be a whole number of seconds between 900 (15 minutes) and 129600 (36 hours)');
+      }
+      let credentials: IssuedCredentials;
+      try {
+        credentials = await ctx.issuer.issueCredentials({ identity, entitlement, durationSeconds });
+      } catch (error) {
+        ctx.audit.record({
+          event: 'credentials.refused',
+          outcome: isRoleportError(error) && error.status < 500 ? 'refused' : 'error',
+          actor,
+          target,
+          client: clientInfo(req),
+          reason: isRoleportError(error) ? `${error.code}: ${error.message}` : 'internal error',
+          details: { method: entitlement.role.method, durationSeconds },
+        });
+        throw error;
+      }
+      ctx.audit.record({ event: 'credentials.issued', outcome: 'success', actor, target, client: clientInfo(req), details: issuanceDetails(credentials) });
+      const sandboxStsUrl = credentials.sandbox ? credentials.stsEndpoint : undefined;
+      const minutes = Math.max(0, Math.round((credentials.expiration.getTime() - ctx.clock().getTime()) / 60000));
+      res.set('Cache-Control', 'no-store');
+      res.set('Referrer-Policy', 'no-referrer');
+      res.render('keys-issued', {
+        title: `Keys for ${entitlement.role.key}`,
+        role: entitlement.role,
+        credentials,
+        expiration: isoExpiration(credentials.expiration),
+        expiresIn: minutes >= 120 ? `${Math.round(minutes / 60)} hours` : `${minutes} minutes`,
+        formats: renderFormats(credentials, entitlement.role, sandboxStsUrl),
+        sandboxStsUrl,
+        downloadAction: `${keysPath(entitlement.role)}/download`,
+      });
+    });
+
+    // Sends one format as a file. The keys come back in the POST body from the page that shows
+    // them: nothing is stored, nothing is in a URL, and no second STS call is made.
+    router.post('/keys/:account/:role/download', requireSignIn, (req, res) => {
+      const { account, role } = params(req);
+      const entitlement = requireEntitlement(req, ctx, account, role);
+      const body = req.body as Record<string, unknown> | undefined;
+      const format = body?.format;
+      if (!isCredentialFormat(format)) throw badRequest(`choose a format: ${Object.keys(CREDENTIAL_FORMATS).join(', ')}`);
+      const credentials = {
+        accessKeyId: field(body, 'accessKeyId', /^[A-Z0-9]{16,128}$/),
+        secretAccessKey: field(body, 'secretAccessKey', /^[\x21-\x7e]{1,1024}$/),
+        sessionToken: field(body, 'sessionToken', /^[\x21-\x7e]{1,16384}$/),
+        expiration: new Date(field(body, 'expiration', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/)),
+      };
+      if (Number.isNaN(credentials.expiration.getTime())) throw badRequest("the download form's expiration is not a valid time; issue the keys again");
+      const sandboxStsUrl = ctx.issuer.sandboxStsUrl;
+      let text: string;
+      try {
+        text = formatCredentials(credentials, format, { profile: profileNameFor(entitlement.role.key), roleKey: entitlement.role.key, sandboxStsUrl });
+      } catch (error) {
+        throw new RoleportError({ status: 400, code: 'format_refused', message: (error as Error).message, cause: error });
+      }
+      const { filename } = CREDENTIAL_FORMATS[format];
+      res.set('Cache-Control', 'no-store');
+      res.set('Content-Disposition', `attachment; filename="${profileNameFor(entitlement.role.key)}-${filename.replace(/^aws-/, '')}"`);
+      res.type(format === 'credential-process' ? 'application/json' : 'text/plain');
+      res.send(text);
+    });
+  },
+};
