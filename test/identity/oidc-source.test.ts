@@ -39,7 +39,7 @@ async function signInAtProvider(source: OidcSource, user: string) {
   const form = await browser.follow(await browser.get(url), atProvider);
   const back = await browser.follow(await submitProviderLogin(browser, form, user), atProvider);
   assert.ok(back.location?.startsWith(`${PUBLIC_URL}/oidc/corp/callback?`), `expected a redirect to the callback, got ${back.status} ${back.location}`);
-  return { query: new URL(back.location).searchParams, pending, authorizationUrl: new URL(url) };
+  return { query: new URL(back.location ?? '').searchParams, pending, authorizationUrl: new URL(url) };
 }
 
 before(async () => {
