@@ -9,8 +9,13 @@ import { createIdentitySources } from './identity/index.ts';
 import type { Logger } from './log.ts';
 import { buildApp } from './web/app.ts';
 import type { AppContext } from './web/context.ts';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { createLoginThrottle } from './web/login-throttle.ts';
 import { openSessionStore } from './web/session-store.ts';
+
+function redisPrefix(config: LoadedConfig['config']): string {
+  return config.session.store.type === 'redis' ? config.session.store.prefix : '';
+}
 
 export type Runtime = { app: Express; ctx: AppContext; close(): Promise<void> };
 
@@ -33,7 +38,10 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
     publicUrl,
     clock: options.clock ?? (() => new Date()),
     sessionStore: sessions.store,
-    loginThrottle: createLoginThrottle(),
+    // With Redis, failed sign-ins count across every replica.
+    loginThrottle: sessions.redis
+      ? createLoginThrottle(undefined, (limits) => new RateLimiterRedis({ ...limits, keyPrefix: `${redisPrefix(config)}${limits.keyPrefix}`, storeClient: sessions.redis, useRedisPackage: true }))
+      : createLoginThrottle(),
   };
   return {
     app: buildApp(ctx),

@@ -5,7 +5,8 @@ import { createClient } from 'redis';
 import type { RoleportConfig } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 
-export type OpenedSessionStore = { store?: Store; close(): Promise<void> };
+/** The session store, and the Redis client behind it (shared with the login throttle). */
+export type OpenedSessionStore = { store?: Store; redis?: ReturnType<typeof createClient>; close(): Promise<void> };
 
 export async function openSessionStore(config: RoleportConfig['session'], logger: Logger): Promise<OpenedSessionStore> {
   if (config.store.type !== 'redis') return { store: undefined, close: async () => {} };
@@ -21,5 +22,5 @@ export async function openSessionStore(config: RoleportConfig['session'], logger
   });
   await client.connect();
   const store = new RedisStore({ client, prefix: `${config.store.prefix}sess:`, ttl: config.idleTimeout });
-  return { store, close: async () => void (await client.quit().catch(() => undefined)) };
+  return { store, redis: client, close: async () => void (await client.quit().catch(() => undefined)) };
 }

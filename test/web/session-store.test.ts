@@ -59,3 +59,9 @@ test('sessions are kept under the configured prefix with the idle timeout as the
     await redis.quit();
   }
 });
+
+test('failed sign-ins count across replicas', async () => {
+  for (let i = 0; i < 10; i++) await createClient(i % 2 ? first.url : second.url).login('carol', `wrong-${i}`);
+  const response = await createClient(first.url).login('carol', 'wrong-again');
+  assert.equal(response.status, 429);
+});
