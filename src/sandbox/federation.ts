@@ -1,0 +1,90 @@
+// The console federation endpoint (aws-federation-facts §1): getSigninToken turns temporary
+// credentials into a 15-minute single-use sign-in token; login trades it for a console session.
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { type ConsoleSite, consoleSessionCookie, consoleUrlAllows, sendPage } from './console.ts';
+import { escapeHtml } from './html.ts';
+import type { SandboxState } from './state.ts';
+
+const SIGNIN_TOKEN_LIFETIME_MS = 15 * 60_000;
+const MAX_CONSOLE_SESSION = 43200;
+const readForm = express.urlencoded({ extended: false, limit: '64kb' });
+
+export function federationHandler(state: SandboxState, site: ConsoleSite): RequestHandler {
+  return (req, res, next) => {
+    readForm(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      const params = new URLSearchParams(req.originalUrl.split('?', 2)[1] ?? '');
+      if (req.method === 'POST' && req.body && typeof req.body === 'object')
+        for (const [key, value] of Object.entries(req.body as Record<string, unknown>)) if (typeof value === 'string' && !params.has(key)) params.set(key, value);
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Date', state.clock().toUTCString());
+      const action = params.get('Action');
+      if (action === 'getSigninToken') return getSigninToken(state, params, res);
+      if (action === 'login') return login(state, site, params, req, res);
+      res.status(400).type('text/plain').send(`Invalid Action parameter${action ? `: ${action}` : ''}; expected getSigninToken or login\n`);
+    });
+  };
+}
+
+function getSigninToken(state: SandboxState, params: URLSearchParams, res: Response): void {
+  const now = state.clock();
+  const refuse = (message: string) => {
+    res.status(400).type('text/plain').send(`${message}\n`);
+  };
+  let session: { sessionId?: unknown; sessionKey?: unknown; sessionToken?: unknown };
+  try {
+    session = JSON.parse(params.get('Session') ?? '') as typeof session;
+  } catch {
+    return refuse('Invalid credentials parameter');
+  }
+  if (!session || typeof session !== 'object') return refuse('Invalid credentials parameter');
+  const { sessionId, sessionKey, sessionToken } = session;
+  if (typeof sessionId !== 'string' || typeof sessionKey !== 'string' || typeof sessionToken !== 'string') return refuse('Invalid credentials parameter');
+  const verdict = state.sessions.verify(sessionId, sessionToken, now);
+  if (!verdict.ok) return refuse('Invalid credentials parameter');
+  const expectedKey = Buffer.from(state.sessions.secretFor(sessionId));
+  const givenKey = Buffer.from(sessionKey);
+  if (expectedKey.length !== givenKey.length || !timingSafeEqual(expectedKey, givenKey)) return refuse('Invalid credentials parameter');
+  const { claims } = verdict;
+  if (claims.console === 'none') return refuse('Invalid credentials parameter');
+
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  let consoleExpiresAt = Math.min(claims.expiresAt, nowSeconds + MAX_CONSOLE_SESSION);
+  const requested = params.get('SessionDuration');
+  if (requested !== null) {
+    // AWS refuses SessionDuration for role-chained and GetFederationToken credentials.
+    if (claims.console !== 'session-duration') return refuse('Invalid credentials parameter');
+    if (!/^\d+$/.test(requested) || Number(requested) < 900 || Number(requested) > MAX_CONSOLE_SESSION)
+      return refuse('Invalid SessionDuration parameter: expected a whole number of seconds from 900 to 43200');
+    consoleExpiresAt = nowSeconds + Number(requested);
+  }
+  const token = randomBytes(32).toString('base64url');
+  state.signinTokens.set(token, { claims, consoleExpiresAt }, now.getTime() + SIGNIN_TOKEN_LIFETIME_MS, now.getTime());
+  res.status(200).type('application/json').send(JSON.stringify({ SigninToken: token }));
+}
+
+function login(state: SandboxState, site: ConsoleSite, params: URLSearchParams, req: Request, res: Response): void {
+  const now = state.clock();
+  const destination = params.get('Destination') ?? '';
+  if (!consoleUrlAllows(site, destination))
+    return errorPage(req, res, 400, 'Invalid destination', `The Destination must be a page of the sandbox console, under ${site.consoleUrl}.`);
+  const grant = params.get('SigninToken') ? state.signinTokens.take(params.get('SigninToken') as string, now.getTime()) : undefined;
+  if (!grant)
+    return errorPage(req, res, 400, 'Sign-in link not valid', 'This sign-in link has expired, was already used, or was never issued. Sign-in links last 15 minutes and work once: go back to Roleport and open the console again.');
+  const issuer = params.get('Issuer') ?? undefined;
+  const expiresAt = grant.consoleExpiresAt * 1000;
+  const id = randomBytes(24).toString('base64url');
+  state.consoleSessions.set(id, { claims: grant.claims, expiresAt, issuer }, expiresAt, now.getTime());
+  res.setHeader('Set-Cookie', consoleSessionCookie(site, id, Math.max(0, Math.floor((expiresAt - now.getTime()) / 1000)), req));
+  const target = new URL(destination);
+  target.searchParams.set('sandboxSession', id);
+  res.redirect(302, target.toString());
+}
+
+function errorPage(req: Request, res: Response, status: number, title: string, message: string): void {
+  sendPage(req, res, status, title, `
+<p class="notice">This is the Roleport sandbox, an offline stand-in for AWS. It is not AWS.</p>
+<h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(message)}</p>`);
+}
