@@ -64,7 +64,7 @@ function literalSecretWarnings(config: unknown): string[] {
 export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const explicit = options.path ?? env.ROLEPORT_CONFIG;
+  const explicit = options.path ?? (env.ROLEPORT_CONFIG || undefined);
   const file = resolve(cwd, explicit ?? DEFAULT_CONFIG_PATH);
   const portOverride = parsePort(env.PORT);
 

@@ -39,7 +39,7 @@ export function buildApp(ctx: AppContext): Express {
     session({
       name: config.session.cookieName,
       secret: config.session.secret.value,
-      store: ctx.sessionStore,
+      store: ctx.sessionStore ?? new session.MemoryStore(),
       resave: false,
       saveUninitialized: false,
       rolling: true,
