@@ -102,7 +102,7 @@ export async function fetchSigninToken(options: {
       status: timedOut ? 504 : 503,
       code: timedOut ? 'signin_timeout' : 'signin_unreachable',
       message: timedOut
-        ? `The AWS sign-in endpoint did not answer within ${timeoutSeconds} seconds, so the console for ${roleKey} cannot open. Try again in a minute.`
+        ? `The AWS sign-in endpoint did not answer within ${timeoutSeconds} second${timeoutSeconds === 1 ? '' : 's'}, so the console for ${roleKey} cannot open. Try again in a minute.`
         : `Roleport cannot reach the AWS sign-in endpoint, so the console for ${roleKey} cannot open. Try again in a minute.`,
       detail: `Endpoint: ${new URL(signinEndpoint).origin}${new URL(signinEndpoint).pathname}`,
       cause: error,

@@ -53,8 +53,9 @@ export function createIssuerImpl(options: IssuerOptions): Issuer {
   const clients = createStsClients({ aws: config.aws, broker });
   const publicUrl = (options.publicUrl ?? config.server.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/$/, '');
   const log = logger.child({ component: 'issuer' });
-  // Keys of a sandbox IAM user are known to the sandbox alone: so are the keys issued with them.
-  const sandbox = broker.kind === 'sandbox-user';
+  // Keys of a sandbox IAM user are known to the sandbox alone, and so are keys from an STS endpoint
+  // set next to a sandbox section: the keys issued work nowhere else.
+  const sandbox = broker.kind === 'sandbox-user' || (config.sandbox !== undefined && config.aws.endpoints.sts !== undefined);
 
   const contextFor = (request: IssueRequest): MethodContext => {
     const { identity, entitlement } = request;

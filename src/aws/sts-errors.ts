@@ -59,7 +59,7 @@ export function mapStsError(error: unknown, call: StsCallContext): RoleportError
     new RoleportError({ status, code: roleportCode, message, detail: detailOf(requestId, awsMessage, extra), cause: error });
 
   if (code === 'TimeoutError' || code === 'AbortError' || code === 'RequestTimeout' || (!e.$metadata?.httpStatusCode && /timed? ?out|aborted/i.test(e.message ?? ''))) {
-    return make(504, 'sts_timeout', `AWS STS did not answer within ${call.timeoutSeconds} seconds, so no ${call.roleKey} session was opened. Try again in a minute; if it keeps happening, tell the Roleport administrator.`, `Endpoint: ${call.endpoint}`);
+    return make(504, 'sts_timeout', `AWS STS did not answer within ${call.timeoutSeconds} second${call.timeoutSeconds === 1 ? '' : 's'}, so no ${call.roleKey} session was opened. Try again in a minute; if it keeps happening, tell the Roleport administrator.`, `Endpoint: ${call.endpoint}`);
   }
   const network = networkCode(e);
   if (network) {
