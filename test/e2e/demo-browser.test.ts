@@ -89,3 +89,42 @@ describe('the demo in a browser', () => {
     await page.close();
   });
 });
+
+describe('from the picker to the sandbox console', () => {
+  test("alice's console button lands on the sandbox console as assumed-role/Admin/alice", async () => {
+    const page = await signIn('alice');
+    await page.waitForSelector('li.role');
+    await page.click('li.role[data-role="sandbox-prod/Admin"] a:has-text("Console")');
+    await page.waitForLoadState('load');
+    const url = new URL(page.url());
+    assert.equal(url.origin, app.url);
+    assert.match(url.pathname, /^\/sandbox\/console/);
+    const text = (await page.textContent('body')) ?? '';
+    assert.match(text, /arn:aws:sts::111111111111:assumed-role\/Admin\/alice/);
+    await shot(page, 'sandbox-console-alice');
+    await page.close();
+  });
+
+  test("alice's keys page shows keys for the sandbox and says where they work", async () => {
+    const page = await signIn('alice');
+    await page.waitForSelector('li.role');
+    await page.click('li.role[data-role="sandbox-dev/Developer"] a:has-text("Keys")');
+    await page.waitForLoadState('load');
+    await page.click('button[type=submit]:not(.link)');
+    await page.waitForLoadState('load');
+    const text = (await page.textContent('main')) ?? '';
+    assert.match(text, /AWS_ACCESS_KEY_ID/);
+    assert.match(text, /AWS_ENDPOINT_URL_STS/);
+    assert.match(text, /sandbox/i);
+    await shot(page, 'keys-alice');
+    await page.close();
+  });
+
+  test('bob cannot open the console of an alice-only role', async () => {
+    const page = await signIn('bob');
+    await page.waitForSelector('li.role');
+    const response = await page.goto(`${app.url}/console/sandbox-prod/Admin`);
+    assert.equal(response?.status(), 403);
+    await page.close();
+  });
+});
