@@ -44,7 +44,7 @@ async function signInAtProvider(source: OidcSource, user: string) {
 
 before(async () => {
   peer = await startOidcProvider();
-  await peer.addClient({ client_id: 'roleport', client_secret: 'test-client-secret', redirect_uris: [`${PUBLIC_URL}/oidc/corp/callback`], post_logout_redirect_uris: [`${PUBLIC_URL}/login`] });
+  await peer.addClient({ client_id: 'roleport', client_secret: 'test-client-secret', redirect_uris: [`${PUBLIC_URL}/oidc/corp/callback`], post_logout_redirect_uris: [`${PUBLIC_URL}/login?signedOut=1`] });
 });
 after(async () => {
   await Promise.all(sources.map((s) => s.close?.()));
@@ -141,7 +141,7 @@ describe('OIDC sign-in against a real provider', () => {
     const url = new URL((await source.relyingParty.endSessionUrl('the.id.token')) ?? '');
     assert.equal(url.origin + url.pathname, `${peer.issuer}/session/end`);
     assert.equal(url.searchParams.get('id_token_hint'), 'the.id.token');
-    assert.equal(url.searchParams.get('post_logout_redirect_uri'), `${PUBLIC_URL}/login`);
+    assert.equal(url.searchParams.get('post_logout_redirect_uri'), `${PUBLIC_URL}/login?signedOut=1`);
     assert.equal(url.searchParams.get('client_id'), 'roleport');
     assert.equal(await makeSource({ providerLogout: false }).relyingParty.endSessionUrl('the.id.token'), undefined);
   });

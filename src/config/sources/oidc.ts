@@ -58,7 +58,7 @@ export function oidcSourceSchema(ctx: LoadContext) {
     clientSecret: secret(ctx).optional(),
     /** Default: <server.publicUrl>/oidc/<id>/callback; register it at the provider. */
     redirectUri: httpUrl().optional(),
-    /** Where the provider sends the browser after RP-initiated logout. Default: <server.publicUrl>/login. */
+    /** Where the provider sends the browser after RP-initiated logout. Default: <server.publicUrl>/login?signedOut=1. */
     postLogoutRedirectUri: httpUrl().optional(),
     /** Sign the person out at the provider too (when it publishes an end_session_endpoint). */
     providerLogout: z.boolean().default(true),

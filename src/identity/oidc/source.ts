@@ -22,7 +22,7 @@ export function createOidcSource(config: OidcSourceConfig, deps: { logger: Logge
     source: config,
     label,
     redirectUri: config.redirectUri ?? `${base}/oidc/${config.id}/callback`,
-    postLogoutRedirectUri: config.postLogoutRedirectUri ?? `${base}/login`,
+    postLogoutRedirectUri: config.postLogoutRedirectUri ?? `${base}/login?signedOut=1`,
     logger: deps.logger,
   });
   return {

@@ -1,0 +1,103 @@
+// OpenID Connect sign-in: /oidc/<id>/login sends the browser to the provider (PKCE, state, nonce kept
+// in the session); /oidc/<id>/callback checks the answer and signs the person in; /oidc/<id>/logout
+// signs out here and, when the provider allows, there too.
+import type { Request, Response } from 'express';
+import { RoleportError, isRoleportError, notFound } from '../../errors.ts';
+import { type Identity, type OidcSource, type PendingLogin, isOidcSource } from '../../identity/index.ts';
+import { clientInfo } from '../client-info.ts';
+import type { AppContext } from '../context.ts';
+import { safeNextPath } from '../safe-next-path.ts';
+import { completeLogin, currentIdentity, signOut } from '../session.ts';
+import type { RouteModule } from './route-module.ts';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** OIDC sign-ins started in this browser and not yet answered (a few at most, 10 minutes each). */
+    oidcPending?: PendingLogin[];
+  }
+}
+
+const PENDING_LIFETIME_MS = 10 * 60_000;
+const MAX_PENDING = 5;
+
+function findSource(ctx: AppContext, id: string): OidcSource {
+  const source = ctx.sources.find((s) => s.id === id);
+  if (!isOidcSource(source)) throw notFound(`there is no OpenID Connect sign-in named '${id}'`);
+  return source;
+}
+
+function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
+}
+
+/** The provider's end-session URL for this person, when they signed in with OIDC and it has one. */
+export async function oidcLogoutUrl(ctx: AppContext, identity: Identity | undefined): Promise<string | undefined> {
+  if (!identity || identity.federation?.kind !== 'oidc') return undefined;
+  const source = ctx.sources.find((s) => s.id === identity.source);
+  if (!isOidcSource(source)) return undefined;
+  return source.relyingParty.endSessionUrl(identity.federation.idToken);
+}
+
+async function startLogin(req: Request, res: Response, ctx: AppContext) {
+  const source = findSource(ctx, String(req.params.id));
+  const next = safeNextPath(req.query.next);
+  const now = ctx.clock();
+  const { url, pending } = await source.relyingParty.authorizationRequest(next, now);
+  const fresh = (req.session.oidcPending ?? []).filter((p) => now.getTime() - p.startedAt < PENDING_LIFETIME_MS);
+  req.session.oidcPending = [...fresh, pending].slice(-MAX_PENDING);
+  await saveSession(req);
+  res.set('Cache-Control', 'no-store');
+  res.redirect(302, url);
+}
+
+async function callback(req: Request, res: Response, ctx: AppContext) {
+  const source = findSource(ctx, String(req.params.id));
+  const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
+  const now = ctx.clock();
+  const waiting = (req.session.oidcPending ?? []).filter((p) => p.source === source.id && now.getTime() - p.startedAt < PENDING_LIFETIME_MS);
+  // The sign-in this answer is for; with an unknown state, the latest one, which the state check then refuses.
+  const pending = waiting.find((p) => p.state === query.get('state')) ?? waiting.at(-1);
+  if (pending) req.session.oidcPending = (req.session.oidcPending ?? []).filter((p) => p !== pending);
+
+  const refuse = (error: RoleportError) => {
+    ctx.audit.record({ event: 'login.failed', outcome: 'refused', actor: { source: source.id }, client: clientInfo(req), reason: error.message });
+    res.status(error.status);
+    res.set('Cache-Control', 'no-store');
+    res.render('oidc-refused', {
+      title: 'Sign-in refused',
+      message: error.message,
+      label: source.label,
+      retry: `${source.loginPath}?next=${encodeURIComponent(pending?.next ?? '/')}`,
+    });
+  };
+
+  if (!pending) {
+    return refuse(new RoleportError({ status: 400, code: 'oidc_state_mismatch', message: 'This sign-in answer does not match a sign-in started in this browser (no sign-in is under way, or it took more than 10 minutes). Start the sign-in again.' }));
+  }
+  let identity: Identity;
+  try {
+    identity = await source.completeSignIn(query, pending, now);
+  } catch (error) {
+    if (!isRoleportError(error) || !error.expose) throw error;
+    if (error.status >= 500) throw error;
+    return refuse(error);
+  }
+  await completeLogin(req, res, ctx, identity, pending.next);
+}
+
+async function logout(req: Request, res: Response, ctx: AppContext) {
+  const identity = currentIdentity(req);
+  // Ask the provider first: local sign-out happens whatever it says.
+  const providerUrl = await oidcLogoutUrl(ctx, identity).catch(() => undefined);
+  await signOut(req, res, ctx);
+  res.redirect(303, providerUrl ?? '/login?signedOut=1');
+}
+
+export const oidcRoutes: RouteModule = {
+  name: 'oidc',
+  mount(router, ctx) {
+    router.get('/oidc/:id/login', (req, res) => startLogin(req, res, ctx));
+    router.get('/oidc/:id/callback', (req, res) => callback(req, res, ctx));
+    router.post('/oidc/:id/logout', (req, res) => logout(req, res, ctx));
+  },
+};
