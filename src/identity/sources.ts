@@ -3,6 +3,7 @@ import type { IdentitySourceConfig, RoleportConfig } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 import type { IdentitySource } from './identity.ts';
 import { createLocalSource } from './local.ts';
+import { createOidcSource } from './oidc/index.ts';
 
 export type SourceDeps = { logger: Logger; config: RoleportConfig; publicUrl: string };
 
@@ -10,6 +11,8 @@ function createSource(source: IdentitySourceConfig, deps: SourceDeps): IdentityS
   switch (source.type) {
     case 'local':
       return createLocalSource({ id: source.id, label: source.label, users: source.users });
+    case 'oidc':
+      return createOidcSource(source, deps);
     default:
       throw new Error(`identity type '${String((source as { type: unknown }).type)}' is not available yet`);
   }

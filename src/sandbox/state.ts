@@ -22,6 +22,8 @@ export type SandboxState = {
   clock: () => Date;
   signinTokens: ExpiringMap<SigninGrant>;
   consoleSessions: ExpiringMap<ConsoleSession>;
+  /** IAM OIDC identity providers (AssumeRoleWithWebIdentity), as configured. */
+  oidcProviders: SandboxConfig['oidcProviders'];
 };
 
 export type { ConsolePolicy, SessionClaims };
@@ -50,5 +52,6 @@ export function createSandboxState(config: SandboxConfig, clock: () => Date = ()
     clock,
     signinTokens: new ExpiringMap(50_000),
     consoleSessions: new ExpiringMap(50_000),
+    oidcProviders: config.oidcProviders,
   };
 }

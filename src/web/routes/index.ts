@@ -3,12 +3,14 @@ import { consoleRoutes } from './console.ts';
 import { healthRoutes } from './health.ts';
 import { keysRoutes } from './keys.ts';
 import { loginRoutes } from './login.ts';
+import { oidcRoutes } from './oidc.ts';
 import { pickerRoutes } from './picker.ts';
 import type { RouteModule } from './route-module.ts';
 
 export const routeModules: RouteModule[] = [
   healthRoutes,
   loginRoutes,
+  oidcRoutes,
   pickerRoutes,
   consoleRoutes,
   keysRoutes,
