@@ -20,31 +20,53 @@ function refusedSocket(): Socket {
   return socket;
 }
 
-/** Wraps a socket factory so the client can use it once; ldapts would otherwise reconnect unbound. */
-function once<F extends (...args: never[]) => Socket>(factory: F): F {
+/** What Roleport knows of a client's sockets; ldapts loses track of a socket after StartTLS. */
+type SocketState = { sockets: Socket[]; closed: boolean; upgraded: boolean };
+const states = new WeakMap<Client, SocketState>();
+
+/** Wraps a socket factory so the client can use it once (ldapts would otherwise reconnect unbound) and we see the socket close. */
+function once<F extends (...args: never[]) => Socket>(factory: F, state: SocketState): F {
   let used = false;
   return ((...args: Parameters<F>) => {
     if (used) return refusedSocket();
     used = true;
-    return factory(...args);
+    const socket = factory(...args);
+    state.sockets.push(socket);
+    socket.once('close', () => (state.closed = true));
+    return socket;
   }) as F;
 }
 
 export function createClient(url: string, settings: TransportSettings): Client {
-  return new Client({
+  const state: SocketState = { sockets: [], closed: false, upgraded: false };
+  const client = new Client({
     url,
     connectTimeout: settings.connectTimeoutMs,
     timeout: settings.operationTimeoutMs,
     // ldapts treats any tlsOptions as "connect with TLS", so ldap:// URLs (StartTLS or not) get none.
     ...(url.startsWith('ldaps:') ? { tlsOptions: settings.tls } : {}),
     strictDN: true,
-    createConnection: once(netConnect as (...args: never[]) => Socket) as unknown as typeof netConnect,
-    createSecureConnection: once(tlsConnect as (...args: never[]) => Socket) as unknown as typeof tlsConnect,
+    createConnection: once(netConnect as (...args: never[]) => Socket, state) as unknown as typeof netConnect,
+    createSecureConnection: once(tlsConnect as (...args: never[]) => Socket, state) as unknown as typeof tlsConnect,
   });
+  states.set(client, state);
+  return client;
+}
+
+/** Connected and bound, as far as the sockets tell (ldapts alone misses a StartTLS socket closing). */
+export function isUsable(client: Client): boolean {
+  const state = states.get(client);
+  return client.isConnected && client.isBound && !state?.closed;
 }
 
 /** Closes a client without waiting on a server that may be gone. */
 export function closeClient(client: Client): void {
+  const state = states.get(client);
+  if (state && (state.closed || state.upgraded)) {
+    // ldapts would wait for an unbind answer on a socket it no longer watches: just hang up.
+    for (const socket of state.sockets) socket.destroy();
+    return;
+  }
   client.unbind().catch(() => undefined);
 }
 
@@ -72,6 +94,8 @@ export async function openConnection(servers: ServerList, settings: TransportSet
     try {
       if (settings.startTls) {
         const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+        const state = states.get(client);
+        if (state) state.upgraded = true;
         await withTimeout(client.startTLS({ ...settings.tls, host }), settings.connectTimeoutMs + settings.operationTimeoutMs, 'StartTLS', () => closeClient(client));
       }
       await bind(client);

@@ -1,7 +1,7 @@
 // A small bounded pool of connections bound as the service account, reused across sign-ins.
 // A connection that failed at the transport level is dropped, never handed out again.
 import type { Client } from 'ldapts';
-import { closeClient } from './connection.ts';
+import { closeClient, isUsable } from './connection.ts';
 import { isTransportError } from './transport-error.ts';
 
 export type ServicePool = {
@@ -23,7 +23,7 @@ export function createServicePool(options: { size: number; open: () => Promise<C
       if (closed) throw new Error('the LDAP source is closed');
       const candidate = idle.pop();
       if (candidate) {
-        if (candidate.isConnected && candidate.isBound) return { client: candidate, reused: true };
+        if (isUsable(candidate)) return { client: candidate, reused: true };
         open--; // closed by the server while idle
         closeClient(candidate);
         continue;
@@ -43,7 +43,7 @@ export function createServicePool(options: { size: number; open: () => Promise<C
   }
 
   function release(client: Client, healthy: boolean): void {
-    if (healthy && !closed && client.isConnected && client.isBound) idle.push(client);
+    if (healthy && !closed && isUsable(client)) idle.push(client);
     else {
       open--;
       closeClient(client);
