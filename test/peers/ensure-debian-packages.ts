@@ -24,5 +24,23 @@ if (process.getuid?.() !== 0) {
 }
 process.stdout.write(`Installing Debian packages the tests need: ${missing.join(' ')}\n`);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
-execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+// A mirror hiccup should not fail the run: try each step a few times.
+function run(args: string[]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      execFileSync('apt-get', args, { stdio: 'inherit', env });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      process.stdout.write(`apt-get ${args[0]} failed (attempt ${attempt}); trying again\n`);
+      spawnSync('sleep', [String(5 * attempt)]);
+    }
+  }
+}
+run(['update', '-q']);
+run(['install', '-y', '-q', '--no-install-recommends', ...missing]);
+const still = missing.filter((name) => !installed(name));
+if (still.length > 0) {
+  process.stderr.write(`These Debian packages did not install: ${still.join(' ')}\n`);
+  process.exit(1);
+}
