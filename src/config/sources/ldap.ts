@@ -63,10 +63,10 @@ function caFile(ctx: LoadContext) {
     try {
       text = readFileSync(path, 'utf8');
     } catch (error) {
-      issue.addIssue({ code: 'custom', message: `cannot read CA file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+      issue.addIssue({ code: 'custom', message: `cannot read the CA file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
       return;
     }
-    if (!text.includes('-----BEGIN CERTIFICATE-----')) issue.addIssue({ code: 'custom', message: `CA file ${path} holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)` });
+    if (!text.includes('-----BEGIN CERTIFICATE-----')) issue.addIssue({ code: 'custom', message: 'the CA file holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)' });
   });
 }
 
@@ -76,7 +76,9 @@ export function ldapSourceSchema(ctx: LoadContext) {
       ...sourceBase,
       type: z.literal('ldap'),
       /** Tried in order; a server that just failed is tried last for a little while. */
-      urls: z.array(ldapUrl(), { error: 'expected a list of ldap:// or ldaps:// URLs' }).min(1, 'list at least one ldap:// or ldaps:// URL'),
+      urls: z.array(ldapUrl(), { error: 'expected a list of ldap:// or ldaps:// URLs' }).superRefine((list, issue) => {
+        if (list.length === 0) issue.addIssue({ code: 'custom', message: 'list at least one ldap:// or ldaps:// URL' });
+      }),
       /** Upgrade ldap:// connections with the StartTLS operation before anything else is sent. */
       startTls: z.boolean().default(false),
       tls: z
@@ -113,7 +115,7 @@ export function ldapSourceSchema(ctx: LoadContext) {
           as: z.enum(['name', 'dn']).default('name'),
           caseSensitive: z.boolean().default(false),
           /** Levels of nesting the recursive strategy follows (1 = direct groups only). */
-          maxDepth: z.number().int().min(1, 'must be between 1 and 10').max(10, 'must be between 1 and 10').default(5),
+          maxDepth: z.number().int().min(1).max(10).default(5),
         })
         .default({ strategy: 'memberOf', filter: '(objectClass=*)', memberAttribute: 'member', nameAttribute: 'cn', as: 'name', caseSensitive: false, maxDepth: 5 }),
       /**
@@ -137,7 +139,7 @@ export function ldapSourceSchema(ctx: LoadContext) {
         })
         .default({ connect: 5, operation: 10 }),
       pool: z
-        .strictObject({ size: z.number().int().min(1, 'must be between 1 and 20').max(20, 'must be between 1 and 20').default(2) })
+        .strictObject({ size: z.number().int().min(1).max(20).default(2) })
         .default({ size: 2 }),
     })
     .superRefine((source, issue) => {
