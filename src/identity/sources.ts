@@ -2,6 +2,7 @@
 import type { IdentitySourceConfig, RoleportConfig } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 import type { IdentitySource } from './identity.ts';
+import { createLdapSource } from './ldap/index.ts';
 import { createLocalSource } from './local.ts';
 import { createOidcSource } from './oidc/index.ts';
 
@@ -11,6 +12,8 @@ function createSource(source: IdentitySourceConfig, deps: SourceDeps): IdentityS
   switch (source.type) {
     case 'local':
       return createLocalSource({ id: source.id, label: source.label, users: source.users });
+    case 'ldap':
+      return createLdapSource(source, deps);
     case 'oidc':
       return createOidcSource(source, deps);
     default:
