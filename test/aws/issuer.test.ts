@@ -153,6 +153,45 @@ describe('the issuer against the sandbox STS', () => {
     assert.equal(fed.code, 'federation_token_needs_iam_user');
   });
 
+  it("finds Roleport's own keys through the SDK provider chain with aws.credentials: default, and sees they are long-term", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: BROKER_KEY_ID, AWS_SECRET_ACCESS_KEY: ENV.BROKER_SECRET, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' });
+    delete process.env.AWS_PROFILE;
+    delete process.env.AWS_SESSION_TOKEN;
+    try {
+      const chainConfig = roleportConfig(urls, { credentials: 'default' });
+      const issued = await make(chainConfig).issueCredentials({ identity: alice, entitlement: entitlementFor(chainConfig, alice, 'prod/Admin') });
+      assert.equal(issued.arn, `arn:aws:sts::${PROD}:assumed-role/Admin/alice`);
+      assert.equal(issued.consoleSessionDuration, 43200);
+      assert.equal(issued.durationSeconds, 43200);
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+  });
+
+  it('retries a throttled call with the SDK standard retries, then says STS is limiting Roleport', async () => {
+    let attempts = 0;
+    const throttling = createServer((_req, res) => {
+      attempts++;
+      res.writeHead(400, { 'content-type': 'text/xml', 'x-amzn-requestid': `throttle-${attempts}` });
+      res.end('<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>x</RequestId></ErrorResponse>');
+    });
+    await new Promise<void>((resolve) => throttling.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(throttling.address() as AddressInfo).port}`;
+    try {
+      const throttled = roleportConfig({ ...urls, sts: `${base}/sts` }, { stsTimeout: 10 });
+      const error = await refusal(make(throttled).issueCredentials({ identity: alice, entitlement: entitlementFor(throttled, alice, 'prod/Admin') }));
+      assert.equal(attempts, 3);
+      assert.equal(error.status, 503);
+      assert.equal(error.message, 'AWS STS is limiting how fast Roleport may call it. Try again in a minute.');
+      assert.match(error.detail ?? '', /AWS said: Rate exceeded — STS request id: throttle-3$/);
+    } finally {
+      throttling.closeAllConnections();
+      await new Promise<void>((resolve) => throttling.close(() => resolve()));
+    }
+  });
+
   it('opens the sandbox console as assumed-role/Admin/alice through a sign-in URL on the federation endpoint', async () => {
     const { url, credentials, destination } = await issuer.consoleSignIn({ identity: alice, entitlement: entitlementFor(config, alice, 'prod/Admin') });
     const login = new URL(url);
@@ -173,6 +212,30 @@ describe('the issuer against the sandbox STS', () => {
     const error = await refusal(issuer.consoleSignIn({ identity: alice, entitlement: entitlementFor(config, alice, 'prod/Admin'), destination: 'https://evil.example/' }));
     assert.equal(error.status, 400);
     assert.equal(error.code, 'destination_not_allowed');
+  });
+});
+
+describe('issuance settings checked at startup', () => {
+  it('refuses to start with roles whose tags, policy, ExternalId or console destination cannot work, naming each', () => {
+    const urls = { sts: 'http://127.0.0.1:9/sts', federation: 'http://127.0.0.1:9/federation', console: 'http://127.0.0.1:9/console' };
+    const config = roleportConfig(urls, {}, {
+      roles: [
+        { account: 'prod', name: 'Admin', sessionTags: { team: '{groups}' } },
+        { account: 'prod', name: 'Fed', method: 'federation-token' },
+        { account: 'prod', name: 'Elsewhere', consoleDestination: 'https://console.aws.amazon.com/' },
+        { account: 'prod', name: 'Odd', externalId: 'env:BAD_EXTERNAL_ID', policy: '{"Version": ' },
+      ],
+    }, { BAD_EXTERNAL_ID: 'not valid!' });
+    assert.throws(() => createIssuer({ config, logger }), {
+      message: [
+        'The AWS settings of the configuration have problems:',
+        "  - role prod/Admin: session tag 'team' names {groups}; allowed: {username}, {email}, {displayName}, {attributes.<name>}",
+        '  - role prod/Fed: method federation-token needs a policy or policyArns: without a session policy the federated session has no permissions',
+        `  - role prod/Elsewhere: consoleDestination https://console.aws.amazon.com/ is not in aws.consoleDestinations (${urls.console}/)`,
+        '  - role prod/Odd: its policy is not valid JSON',
+        '  - role prod/Odd: its ExternalId may contain only letters, digits and + = , . @ : / - _',
+      ].join('\n'),
+    });
   });
 });
 
