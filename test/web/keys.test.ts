@@ -107,7 +107,7 @@ describe('the keys page', () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     assert.equal(response.headers.get('content-disposition'), 'attachment; filename="sandbox-prod-Admin-credential-process.json"');
-    const json = await response.json();
+    const json = (await response.json()) as { Version: number; AccessKeyId: string; Expiration: string };
     assert.equal(json.Version, 1);
     assert.equal(json.AccessKeyId, form.accessKeyId);
     assert.match(json.Expiration, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
