@@ -117,6 +117,18 @@ describe('OpenID Connect sign-in', () => {
     assert.ok(login, 'login.succeeded audited for alice from corp');
   });
 
+  it('keeps the ID token, the code and the client secret out of the logs', async () => {
+    let idToken = '';
+    const browser = createBrowser({ ca: peer.ca.caPem });
+    const back = await toCallback(browser, 'alice');
+    peer.rewriteNextIdToken((original) => (idToken = original));
+    assert.equal((await browser.follow(back)).status, 200);
+    const code = new URL(back.location ?? '').searchParams.get('code') ?? '';
+    assert.ok(idToken.length > 100 && code.length > 20);
+    const signature = idToken.split('.')[2];
+    for (const secret of [signature, code, 'oidc-test-client-secret']) assert.ok(!app.logs.some((line) => line.includes(secret)), 'a secret reached the log');
+  });
+
   it('brings bob back to the page he asked for', async () => {
     const { landing } = await signIn('bob', 'corp', '/roles/sandbox-prod/WebDeveloper');
     assert.equal(landing.url, `${app.url}/roles/sandbox-prod/WebDeveloper`);
