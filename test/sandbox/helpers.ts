@@ -97,7 +97,7 @@ export type RawAnswer = { status: number; headers: Headers; text: string };
  * Sends a form body to the STS URL signed as the SDK does (x-amz-content-sha256 included) or as the CLI
  * does (`cli: true`: content-type;host;x-amz-date, no hash header); `tamper` changes the body after signing.
  */
-export async function signedPost(url: string, body: string, keys: Keys, options: { signingDate?: Date; cli?: boolean; tamper?: (body: string) => string; headers?: Record<string, string>; unsignedHeaders?: Record<string, string> } = {}): Promise<RawAnswer> {
+export async function signedPost(url: string, body: string, keys: Keys, options: { signingDate?: Date; cli?: boolean; tamper?: (body: string) => string; headers?: Record<string, string>; unsignedHeaders?: Record<string, string>; sendTo?: string } = {}): Promise<RawAnswer> {
   const target = new URL(url);
   const headers: Record<string, string> = { host: target.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...options.headers };
   if (!options.cli) headers['x-amz-content-sha256'] = createHash('sha256').update(body).digest('hex');
@@ -109,7 +109,7 @@ export async function signedPost(url: string, body: string, keys: Keys, options:
   const outHeaders: Record<string, string> = {};
   for (const [name, value] of Object.entries(signed.headers)) if (name !== 'host') outHeaders[name] = String(value);
   Object.assign(outHeaders, options.unsignedHeaders);
-  const response = await fetch(url, { method: 'POST', headers: outHeaders, body: sent });
+  const response = await fetch(options.sendTo ?? url, { method: 'POST', headers: outHeaders, body: sent });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 

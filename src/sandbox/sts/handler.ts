@@ -67,7 +67,7 @@ function rawBody(req: Request, res: Response): Promise<Buffer> {
         return;
       }
       if (Buffer.isBuffer(req.body)) resolve(req.body);
-      else if ((req as { _body?: boolean })._body) reject(new Error('the sandbox router must be mounted before any body parser: the STS signature covers the raw body'));
+      else if (req.body !== undefined) reject(new Error('the sandbox router must be mounted before any body parser: the STS signature covers the raw body'));
       else resolve(Buffer.alloc(0));
     });
   });
