@@ -3,12 +3,15 @@
 import { rootCertificates } from 'node:tls';
 import { type JWTVerifyGetKey, createRemoteJWKSet, customFetch } from 'jose';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { topCertificateThumbprint } from './oidc-thumbprint.ts';
 import type { SandboxState } from './state.ts';
 
 export type OidcProvider = SandboxState['oidcProviders'][number];
 
 /** The provider could not be reached or did not publish usable keys (AWS: IDPCommunicationError). */
 export class IdpUnreachable extends Error {}
+/** The key host's certificate chain does not end in a configured thumbprint (AWS: InvalidIdentityToken). */
+export class ThumbprintMismatch extends Error {}
 
 type Keys = { getKey: JWTVerifyGetKey };
 const TIMEOUT_MS = 5000;
@@ -34,6 +37,15 @@ async function discoverKeys(provider: OidcProvider): Promise<Keys> {
   const jwksUri = typeof metadata.jwks_uri === 'string' ? metadata.jwks_uri : '';
   if (metadata.issuer !== provider.issuer || !jwksUri.startsWith('https://')) {
     throw new IdpUnreachable(`the discovery document of ${provider.issuer} names another issuer or no https jwks_uri`);
+  }
+  if (provider.thumbprints?.length) {
+    let thumbprint: string;
+    try {
+      thumbprint = await topCertificateThumbprint(new URL(jwksUri), provider.ca?.pem, TIMEOUT_MS);
+    } catch (error) {
+      throw new IdpUnreachable(`cannot reach ${jwksUri}: ${(error as Error).message}`, { cause: error });
+    }
+    if (!provider.thumbprints.some((t) => t.toLowerCase() === thumbprint)) throw new ThumbprintMismatch(`the chain of ${jwksUri} ends in ${thumbprint}`);
   }
   const getKey = createRemoteJWKSet(new URL(jwksUri), {
     timeoutDuration: TIMEOUT_MS,

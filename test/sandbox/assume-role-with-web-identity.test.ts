@@ -2,6 +2,8 @@
 // https under /realms/corp, keys from its discovery document): what AWS accepts, and what it refuses.
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { JWTPayload } from 'jose';
 import { checkSandboxSection } from '../../src/config/sandbox.ts';
@@ -14,6 +16,8 @@ let peer: OidcPeer;
 let sandbox: SandboxServer;
 let provider: string; // the issuer without https://, as AWS names the provider
 
+const caThumbprint = (path: string) => new X509Certificate(readFileSync(path)).fingerprint.replace(/:/g, '');
+
 function sandboxConfig(issuer: string, ca: string) {
   provider = issuer.replace('https://', '');
   const federated = `arn:aws:iam::${ACCOUNT}:oidc-provider/${provider}`;
@@ -22,14 +26,17 @@ function sandboxConfig(issuer: string, ca: string) {
     Statement: [{ Effect: 'Allow', Principal: { Federated: federated }, Action: actions, Condition: condition }],
   });
   const raw = {
-    accounts: [ACCOUNT, '222222222222'],
+    accounts: [ACCOUNT, '222222222222', '333333333333'],
     roles: [
+      { account: '333333333333', name: 'Developer', trustPolicy: trust({}) },
       { account: ACCOUNT, name: 'Developer', maxSessionDuration: '2h', trustPolicy: trust({ StringEquals: { [`${provider}:aud`]: 'roleport' } }) },
       { account: ACCOUNT, name: 'AliceOnly', trustPolicy: trust({ StringEquals: { [`${provider}:aud`]: 'roleport', [`${provider}:sub`]: OIDC_USERS.alice.sub } }) },
       { account: ACCOUNT, name: 'Tagged', trustPolicy: trust({ StringEquals: { [`${provider}:aud`]: 'roleport' } }, ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession']) },
     ],
     oidcProviders: [
-      { account: ACCOUNT, issuer, clientIds: ['roleport', 'other-app'], ca },
+      // The thumbprint of the test CA, which tops the chain the provider's key host presents.
+      { account: ACCOUNT, issuer, clientIds: ['roleport', 'other-app'], ca, thumbprints: ['0'.repeat(40), caThumbprint(ca)] },
+      { account: '333333333333', issuer, clientIds: ['roleport'], ca, thumbprints: ['9'.repeat(40)] },
       // The same issuer trusted by another account, without the test CA: its keys cannot be fetched.
       { account: '222222222222', issuer, clientIds: ['roleport'] },
     ],
@@ -126,6 +133,11 @@ describe('AssumeRoleWithWebIdentity in the sandbox', () => {
     const answer = await refusal(assume(await peer.sign(aliceClaims()), 'Developer', '222222222222'));
     assert.equal(answer.name, 'IDPCommunicationErrorException');
     assert.equal(answer.status, 400);
+  });
+
+  it("refuses tokens when the provider's certificate chain does not end in a configured thumbprint", async () => {
+    const answer = await refusal(assume(await peer.sign(aliceClaims()), 'Developer', '333333333333'));
+    assert.deepEqual({ name: answer.name, message: answer.message }, { name: 'InvalidIdentityTokenException', message: "OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint" });
   });
 
   it('needs sts:TagSession for session tags carried in the token', async () => {

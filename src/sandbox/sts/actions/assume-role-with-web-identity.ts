@@ -2,7 +2,7 @@
 // (issuer, client id list, keys from its discovery document), then the role's trust policy with the
 // provider's condition keys (`<host/path>:aud`, `:sub`), then a role session.
 import { type JWTPayload, type ProtectedHeaderParameters, compactVerify, decodeJwt, decodeProtectedHeader, errors as joseErrors } from 'jose';
-import { IdpUnreachable, type OidcProvider, providerKeys } from '../../oidc-keys.ts';
+import { IdpUnreachable, type OidcProvider, ThumbprintMismatch, providerKeys } from '../../oidc-keys.ts';
 import { StsError, accessDenied, validationError } from '../errors.ts';
 import { assumedRoleUserXml, credentialsXml, issueRoleSession } from '../role-session.ts';
 import { checkSessionPolicy, packedPolicySize } from '../session-policy.ts';
@@ -41,6 +41,7 @@ async function verifySignature(state: Parameters<typeof providerKeys>[0], provid
     keys = await providerKeys(state, provider);
   } catch (error) {
     if (error instanceof IdpUnreachable) throw idpUnreachable();
+    if (error instanceof ThumbprintMismatch) throw invalidToken("OpenIDConnect provider's HTTPS certificate doesn't match configured thumbprint");
     throw error;
   }
   try {
