@@ -29,7 +29,6 @@ export function issuerConfigProblems(config: RoleportConfig): string[] {
   const problems: string[] = [];
   for (const role of buildRoleCatalog(config).values()) {
     const say = (problem: string) => problems.push(`role ${role.key}: ${problem}`);
-    if (!(role.method in issueMethods)) say(`method '${role.method}' is not available; available: ${Object.keys(issueMethods).join(', ')}`);
     for (const problem of checkTagTemplates(role.sessionTags, role.transitiveTagKeys)) say(problem);
     for (const problem of sessionPolicyProblems(role)) say(problem);
     const externalId = role.externalId?.value;
@@ -49,6 +48,11 @@ export function createIssuerImpl(options: IssuerOptions): Issuer {
   const { config, logger } = options;
   const problems = issuerConfigProblems(config);
   if (problems.length > 0) throw new Error(`The AWS settings of the configuration have problems:\n  - ${problems.join('\n  - ')}`);
+  // A role whose method is not registered yet is refused when used (501), not at startup.
+  for (const role of buildRoleCatalog(config).values()) {
+    if (!Object.hasOwn(issueMethods, role.method))
+      logger.warn({ role: role.key, method: role.method, available: Object.keys(issueMethods) }, 'this role uses an issuance method that is not available; it will be refused');
+  }
   const broker = brokerCredentialsFromConfig(config);
   const clients = createStsClients({ aws: config.aws, broker });
   const publicUrl = (options.publicUrl ?? config.server.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/$/, '');
@@ -79,7 +83,7 @@ export function createIssuerImpl(options: IssuerOptions): Issuer {
 
   const issueCredentials = async (request: IssueRequest): Promise<IssuedCredentials> => {
     const role = request.entitlement.role;
-    const method = issueMethods[role.method];
+    const method = Object.hasOwn(issueMethods, role.method) ? issueMethods[role.method] : undefined;
     if (!method)
       throw new RoleportError({ status: 501, code: 'method_unavailable', message: `${role.key} uses the method '${role.method}', which this Roleport cannot issue yet.` });
     const result = await method.issue(contextFor(request));

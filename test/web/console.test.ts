@@ -88,6 +88,19 @@ describe('a console link', () => {
     assert.equal(same.status, 302);
   });
 
+  test('issues nothing for a HEAD request or a browser prefetch: they get the confirmation page', async () => {
+    const client = await signedIn('alice');
+    const opened = () => auditEvents().filter((e) => e.event === 'console.opened').length;
+    const before = opened();
+    const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const head = await fetch(`${app.url}${ADMIN}`, { method: 'HEAD', headers: { cookie }, redirect: 'manual' });
+    assert.equal(head.status, 200);
+    const prefetch = await client.get(ADMIN, { headers: { 'sec-purpose': 'prefetch', 'sec-fetch-site': 'same-origin' } });
+    assert.equal(prefetch.status, 200);
+    assert.match(await prefetch.text(), /Open the AWS console\?/);
+    assert.equal(opened(), before);
+  });
+
   test('refuses the confirmation POST without its CSRF token', async () => {
     const client = await signedIn('alice');
     const response = await client.post(ADMIN, {});
