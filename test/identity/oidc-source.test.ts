@@ -102,6 +102,19 @@ describe('OIDC sign-in against a real provider', () => {
     });
   }
 
+  it('says so when the person cancels at the provider', async () => {
+    const source = makeSource({});
+    const { url, pending } = await source.relyingParty.authorizationRequest('/', new Date());
+    const browser = createBrowser({ ca: peer.ca.caPem });
+    const form = await browser.follow(await browser.get(url), (next) => next.origin === new URL(peer.issuer).origin);
+    const abort = /href="([^"]*\/abort)"/.exec(form.text)?.[1] ?? assert.fail('no abort link on the provider page');
+    const back = await browser.follow(await browser.get(new URL(abort, form.url).href), (next) => next.origin === new URL(peer.issuer).origin);
+    await assert.rejects(source.completeSignIn(new URL(back.location ?? '').searchParams, pending, new Date()), {
+      status: 401,
+      message: 'Corp SSO did not sign you in (access_denied: End-User aborted interaction).',
+    });
+  });
+
   it('refuses an algorithm the provider uses but the source does not allow', async () => {
     const source = makeSource({ allowedAlgorithms: ['ES256'] });
     const { query, pending } = await signInAtProvider(source, 'alice');
