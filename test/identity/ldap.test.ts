@@ -1,6 +1,7 @@
 // The ldap source against a real OpenLDAP slapd: sign-in, groups by every strategy slapd can serve,
 // refusals, injection attempts, TLS, failover, and the directory going down and coming back.
 import assert from 'node:assert/strict';
+import { type Server, type Socket, connect, createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { ldapSourceSchema } from '../../src/config/sources/ldap.ts';
@@ -24,7 +25,7 @@ type LogLine = { level: number; msg: string; [key: string]: unknown };
 
 /** A source built from the real config schema, with its log lines captured. */
 function makeSource(raw: Record<string, unknown>) {
-  const ctx = { env: { LDAP_BIND_PASSWORD: SERVICE_PASSWORD }, baseDir: '/', warnings: [] as string[] };
+  const ctx = { env: { LDAP_BIND_PASSWORD: SERVICE_PASSWORD, WRONG_BIND_PASSWORD: 'not-the-service-password' }, baseDir: '/', warnings: [] as string[] };
   const config = ldapSourceSchema(ctx).parse({
     id: 'corp',
     type: 'ldap',
@@ -55,6 +56,45 @@ async function refusal(promise: Promise<unknown>): Promise<{ status: number; cod
     return { status: error.status, code: error.code, message: error.message };
   }
   assert.fail('the sign-in was expected to be refused');
+}
+
+/** A loopback TCP proxy to slapd that counts the connections Roleport opens, or a server that never answers. */
+async function startProxy(target: number | 'silent') {
+  const open = new Set<Socket>();
+  let accepted = 0;
+  const server: Server = createServer((socket) => {
+    accepted++;
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+    socket.on('error', () => socket.destroy());
+    if (target === 'silent') return; // accepts, reads, never answers
+    const upstream = connect(target, '127.0.0.1');
+    upstream.on('error', () => socket.destroy());
+    socket.on('close', () => upstream.destroy());
+    upstream.on('close', () => socket.destroy());
+    socket.pipe(upstream).pipe(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    port,
+    get accepted() {
+      return accepted;
+    },
+    get open() {
+      return open.size;
+    },
+    close: () => {
+      for (const socket of open) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Waits until `condition` holds (sockets close a moment after the client hangs up). */
+async function eventually(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.ok(condition(), what);
 }
 
 before(async () => {
@@ -171,6 +211,16 @@ describe('LDAP sign-in (bind-and-search with a service account)', () => {
     assert.deepEqual(await refusal(source.authenticate('erin', 'erin-password')), LOCKED);
   });
 
+  it('answers "unavailable" when the service account itself is refused, and logs that as the cause', async () => {
+    const { source, lines } = makeSource({ bind: { dn: SERVICE_DN, password: 'env:WRONG_BIND_PASSWORD' } });
+    assert.deepEqual(await refusal(source.authenticate('alice', 'alice-password')), UNAVAILABLE);
+    assert.deepEqual(await refusal(source.authenticate('bob', 'bob-password')), UNAVAILABLE);
+    const logged = lines.filter((line) => line.level === 50);
+    assert.equal(logged.length, 1);
+    assert.equal(logged[0].problem, 'the service account (bind.dn / bind.password) was refused by the directory');
+    assert.ok(!JSON.stringify(lines).includes('not-the-service-password'));
+  });
+
   it('serves many sign-ins at once through a pool of one service connection', async () => {
     const { source } = makeSource({ pool: { size: 1 }, groups: { strategy: 'recursive', base: GROUPS } });
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => source.authenticate(i % 2 ? 'bob' : 'alice', i % 2 ? 'bob-password' : 'alice-password')));
@@ -248,6 +298,42 @@ describe('LDAP transport: TLS and failover', () => {
     assert.equal(warned[0].url, dead);
     assert.equal(warned[0].problem, 'connection refused');
     assert.equal(lines.filter((line) => line.level >= 50).length, 0);
+  });
+});
+
+describe('LDAP connections and timeouts', () => {
+  it('reuses one service connection across sign-ins; each user bind gets its own short-lived connection', async () => {
+    const proxy = await startProxy(slapd.port);
+    try {
+      const { source } = makeSource({ urls: [`ldap://127.0.0.1:${proxy.port}`], groups: { strategy: 'recursive', base: GROUPS } });
+      for (const [username, password] of [['alice', 'alice-password'], ['bob', 'bob-password'], ['alice', 'alice-password'], ['bob', 'wrong']]) {
+        await source.authenticate(username, password).catch(() => undefined);
+      }
+      assert.equal(proxy.accepted, 5, 'one service connection + one per user bind');
+      await eventually(() => proxy.open === 1, 'only the pooled service connection stays open');
+      await source.close?.();
+      await eventually(() => proxy.open === 0, 'closing the source closes the pool');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('gives up on a server that never answers after the operation timeout, and fails over to the next', async () => {
+    const silent = await startProxy('silent');
+    try {
+      const alone = makeSource({ urls: [`ldap://127.0.0.1:${silent.port}`], timeouts: { connect: '1s', operation: '1s' } });
+      assert.deepEqual(await refusal(alone.source.authenticate('alice', 'alice-password')), UNAVAILABLE);
+      assert.match(JSON.stringify(alone.lines.find((line) => line.level === 50)?.problems), /no answer in time \(operation timeout\)/);
+
+      const tls = makeSource({ urls: [`ldaps://127.0.0.1:${silent.port}`], tls: { ca: slapd.caFile }, timeouts: { connect: '1s', operation: '1s' } });
+      assert.deepEqual(await refusal(tls.source.authenticate('alice', 'alice-password')), UNAVAILABLE);
+      assert.match(JSON.stringify(tls.lines.find((line) => line.level === 50)?.problems), /connect timed out/);
+
+      const failover = makeSource({ urls: [`ldap://127.0.0.1:${silent.port}`, slapd.ldapUrl], timeouts: { connect: '1s', operation: '1s' } });
+      assert.equal((await failover.source.authenticate('bob', 'bob-password')).username, 'bob');
+    } finally {
+      await silent.close();
+    }
   });
 });
 
