@@ -221,6 +221,14 @@ describe('LDAP sign-in (bind-and-search with a service account)', () => {
     assert.ok(!JSON.stringify(lines).includes('not-the-service-password'));
   });
 
+  it('answers "unavailable" when the directory refuses a search it was configured for, and logs the LDAP result', async () => {
+    const { source, lines } = makeSource({ users: { base: `ou=nowhere,${BASE_DN}` } });
+    assert.deepEqual(await refusal(source.authenticate('alice', 'alice-password')), UNAVAILABLE);
+    const logged = lines.filter((line) => line.level === 50);
+    assert.equal(logged.length, 1);
+    assert.match(String(logged[0].ldapError), /^LDAP result 32: /);
+  });
+
   it('serves many sign-ins at once through a pool of one service connection', async () => {
     const { source } = makeSource({ pool: { size: 1 }, groups: { strategy: 'recursive', base: GROUPS } });
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => source.authenticate(i % 2 ? 'bob' : 'alice', i % 2 ? 'bob-password' : 'alice-password')));

@@ -89,14 +89,14 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
   const pool = bind
     ? createServicePool({
         size: config.pool.size,
-        open: () =>
-          openConnection(servers, transport, async (client) => {
-            try {
-              await client.bind(bind.dn, bind.password.value);
-            } catch (error) {
-              throw error instanceof ResultCodeError && !isTransportError(error) ? new ServiceBindRefused(error) : error;
-            }
-          }),
+        open: async () => {
+          try {
+            return await openConnection(servers, transport, (client) => client.bind(bind.dn, bind.password.value));
+          } catch (error) {
+            // The server answered "no" to the service account: no other server is tried for that.
+            throw error instanceof ResultCodeError && !isTransportError(error) ? new ServiceBindRefused(error) : error;
+          }
+        },
       })
     : undefined;
 

@@ -35,7 +35,9 @@ export function isTransportError(error: unknown): boolean {
 
 /** A short, secret-free description of why a server could not be used, for the log. */
 export function describeTransportError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  // Node errors carry a string code; ldapts result errors a number (the LDAP result code).
+  const rawCode = (error as { code?: unknown } | undefined)?.code;
+  const code = typeof rawCode === 'string' ? rawCode : undefined;
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
   if (code && CERTIFICATE_CODES.has(code)) return `TLS certificate problem: ${code} (${message}); check tls.ca and the server's certificate`;
   if (code?.startsWith('ERR_SSL_') || code?.startsWith('ERR_TLS_')) return `TLS handshake failed: ${code} (${message})`;
