@@ -79,7 +79,11 @@ async function callback(req: Request, res: Response, ctx: AppContext) {
     identity = await source.completeSignIn(query, pending, now);
   } catch (error) {
     if (!isRoleportError(error) || !error.expose) throw error;
-    if (error.status >= 500) throw error;
+    if (error.status >= 500) {
+      // The provider could not be reached: the error page says so; the attempt is still on record.
+      ctx.audit.record({ event: 'login.failed', outcome: 'error', actor: { source: source.id }, client: clientInfo(req), reason: error.message });
+      throw error;
+    }
     return refuse(error);
   }
   await completeLogin(req, res, ctx, identity, pending.next);
