@@ -37,6 +37,19 @@ export function testSandboxConfig(): SandboxConfig {
         trustPolicy: allowBroker(['sts:AssumeRole'], { Condition: { StringEquals: { 'sts:ExternalId': 'ext-123' } } }),
       },
       {
+        account: PROD,
+        name: 'Conditional',
+        trustPolicy: {
+          Version: '2012-10-17',
+          Statement: [{
+            Effect: 'Allow',
+            Principal: { AWS: PROD },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1', 'aws:PrincipalType': 'User' }, StringLike: { 'sts:RoleSessionName': '${aws:username}-*' } },
+          }],
+        },
+      },
+      {
         account: DEV,
         name: 'Developer',
         maxSessionDuration: '12h',
@@ -75,9 +88,9 @@ export async function startTestSandbox(): Promise<TestSandbox> {
 export type Keys = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
 /** An SDK STS client against the sandbox; `clockOffset` lines the SDK's clock up with the sandbox's. */
-export function sts(sandbox: TestSandbox, credentials: Keys, options: { clockOffset?: number; endpoint?: string } = {}): STSClient {
+export function sts(sandbox: TestSandbox, credentials: Keys, options: { clockOffset?: number; endpoint?: string; region?: string } = {}): STSClient {
   return new STSClient({
-    region: 'us-east-1',
+    region: options.region ?? 'us-east-1',
     endpoint: options.endpoint ?? sandbox.stsUrl,
     credentials,
     maxAttempts: 1,

@@ -224,6 +224,19 @@ describe('trust policies', () => {
     assert.equal(ok.AssumedRoleUser?.Arn, `arn:aws:sts::${PROD}:assumed-role/Partner/alice`);
   });
 
+  test('conditions see the caller and the request: aws:RequestedRegion, aws:PrincipalType, sts:RoleSessionName against ${aws:username}', async () => {
+    const CONDITIONAL = `arn:aws:iam::${PROD}:role/Conditional`;
+    const ok = await sts(sandbox, BROKER).send(new AssumeRoleCommand({ RoleArn: CONDITIONAL, RoleSessionName: 'roleport-broker-alice' }));
+    assert.equal(ok.AssumedRoleUser?.Arn, `arn:aws:sts::${PROD}:assumed-role/Conditional/roleport-broker-alice`);
+    const admin = keysOf((await assumeAdmin()).Credentials);
+    const refusals = [
+      () => sts(sandbox, BROKER, { region: 'eu-west-1' }).send(new AssumeRoleCommand({ RoleArn: CONDITIONAL, RoleSessionName: 'roleport-broker-alice' })),
+      () => sts(sandbox, BROKER).send(new AssumeRoleCommand({ RoleArn: CONDITIONAL, RoleSessionName: 'alice' })),
+      () => sts(sandbox, admin).send(new AssumeRoleCommand({ RoleArn: CONDITIONAL, RoleSessionName: 'roleport-broker-alice' })),
+    ];
+    for (const call of refusals) assert.equal((await refusal(call())).name, 'AccessDenied');
+  });
+
   test('an explicit Deny on a request tag wins over the Allow', async () => {
     const e = await refusal(sts(sandbox, BROKER).send(new AssumeRoleCommand({ RoleArn: DEVELOPER, RoleSessionName: 'bob', Tags: [{ Key: 'Department', Value: 'payments' }] })));
     assert.equal(e.message, `User: ${BROKER_ARN} is not authorized to perform: sts:TagSession on resource: ${DEVELOPER}`);

@@ -87,7 +87,7 @@ export async function authenticate(request: SignedRequest, state: SandboxState):
   );
   const expected = /Signature=([0-9a-f]{64})/.exec(String(resigned.headers.authorization))?.[1] ?? '';
   if (expected.length !== parsed.signature.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(parsed.signature))) throw signatureDoesNotMatch();
-  return caller;
+  return { ...caller, region };
 }
 
 type ParsedAuthorization = { credential: string; signedHeaders: string; signature: string };

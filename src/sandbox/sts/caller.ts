@@ -11,6 +11,8 @@ export type Caller = {
   user?: SandboxUser;
   /** Set for temporary credentials. */
   session?: SessionClaims;
+  /** The region the request was signed for (aws:RequestedRegion). */
+  region?: string;
 };
 
 export function callerFromUser(user: SandboxUser): Caller {

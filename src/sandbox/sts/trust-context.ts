@@ -33,6 +33,7 @@ export function callerContext(caller: Caller): ConditionContext {
     'aws:SourceIdentity': session?.sourceIdentity,
     'aws:MultiFactorAuthPresent': session ? false : undefined,
     'aws:TokenIssueTime': session ? isoSeconds(new Date(session.issuedAt * 1000)) : undefined,
+    'aws:RequestedRegion': caller.region,
   };
   for (const [key, value] of Object.entries(session?.tags ?? {})) context[`aws:PrincipalTag/${key}`] = value;
   return context;
