@@ -4,8 +4,9 @@ import { mapStsError } from '../../src/aws/sts-errors.ts';
 
 const call = { action: 'AssumeRole', roleArn: 'arn:aws:iam::111111111111:role/Admin', roleKey: 'prod/Admin', endpoint: 'https://sts.us-east-1.amazonaws.com', timeoutSeconds: 5 };
 
-function sdkError(name: string, message: string, status: number, requestId = 'req-123') {
-  return Object.assign(new Error(message), { name, Code: name.replace(/Exception$/, '') === name ? name : undefined, $metadata: { httpStatusCode: status, requestId } });
+/** An error shaped as @aws-sdk/client-sts throws it: the class name, the raw query-protocol Code, $metadata. */
+function sdkError(code: string, message: string, status: number, requestId = 'req-123', className = code) {
+  return Object.assign(new Error(message), { name: className, Code: code, $metadata: { httpStatusCode: status, requestId } });
 }
 
 describe('STS errors as messages a person can act on', () => {
@@ -26,14 +27,14 @@ describe('STS errors as messages a person can act on', () => {
 
   it('explains RegionDisabled, MalformedPolicyDocument, PackedPolicyTooLarge, ValidationError and Throttling', () => {
     const codes = [
-      ['RegionDisabledException', 'sts_region_disabled', /STS is not activated in this region for the account of prod\/Admin/],
-      ['MalformedPolicyDocumentException', 'sts_malformed_policy', /session policy Roleport sends for prod\/Admin as malformed/],
-      ['PackedPolicyTooLargeException', 'sts_policy_too_large', /too large for AWS/],
-      ['ValidationError', 'sts_validation_error', /refused the AssumeRole request for prod\/Admin as invalid/],
-      ['Throttling', 'sts_throttled', /limiting how fast Roleport may call it/],
+      ['RegionDisabledException', 'RegionDisabledException', 'sts_region_disabled', /STS is not activated in this region for the account of prod\/Admin/],
+      ['MalformedPolicyDocument', 'MalformedPolicyDocumentException', 'sts_malformed_policy', /session policy Roleport sends for prod\/Admin as malformed/],
+      ['PackedPolicyTooLarge', 'PackedPolicyTooLargeException', 'sts_policy_too_large', /too large for AWS/],
+      ['ValidationError', 'ValidationError', 'sts_validation_error', /refused the AssumeRole request for prod\/Admin as invalid/],
+      ['Throttling', 'Throttling', 'sts_throttled', /limiting how fast Roleport may call it/],
     ] as const;
-    for (const [name, code, message] of codes) {
-      const error = mapStsError(sdkError(name, 'aws says', 400), call);
+    for (const [awsCode, className, code, message] of codes) {
+      const error = mapStsError(sdkError(awsCode, 'aws says', 400, 'req-123', className), call);
       assert.equal(error.code, code, name);
       assert.match(error.message, message, name);
       assert.match(error.detail ?? '', /STS request id: req-123$/, name);
