@@ -17,6 +17,7 @@ import { type GroupSettings, resolveGroups } from './groups.ts';
 import { createOutageTracker } from './outage.ts';
 import { createServerList } from './server-list.ts';
 import { createServicePool } from './service-pool.ts';
+import { createTimingPad } from './timing-pad.ts';
 import { DirectoryUnreachableError, describeTransportError, isTransportError } from './transport-error.ts';
 
 const MAX_USERNAME_LENGTH = 256;
@@ -65,6 +66,7 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
   };
   const servers = createServerList(config.urls, logger);
   const outage = createOutageTracker(logger);
+  const timing = createTimingPad();
   const usernameAttribute = config.attributes.username ?? (config.users.upnSuffix ? 'sAMAccountName' : 'uid');
   const displayNameAttribute = config.attributes.displayName ?? 'displayName';
   const emailAttribute = config.attributes.email ?? 'mail';
@@ -131,7 +133,10 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
   async function bindAsUser(name: string, password: string): Promise<Client> {
     const policy = new PasswordPolicyControl();
     try {
-      return await openConnection(servers, transport, (client) => client.bind(name, password, policy));
+      return await timing.timeBind(
+        () => openConnection(servers, transport, (client) => client.bind(name, password, policy)),
+        (error) => !isTransportError(error) && !(error instanceof DirectoryUnreachableError),
+      );
     } catch (error) {
       if (error instanceof InvalidCredentialsError) {
         const subcode = adBindSubcode(error.message);
@@ -178,7 +183,11 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
   async function withServiceAccount(username: string, password: string): Promise<Identity> {
     if (!pool) throw new Error('no service account');
     const entry = await pool.use((client) => findUser(client, username, config.users.filter));
-    if (!entry) throw invalidCredentials();
+    if (!entry) {
+      // As slow as a wrong password would have been: timing does not reveal who exists.
+      await timing.padOneBind();
+      throw invalidCredentials();
+    }
     const computed = await pool.use((client) => readComputedFlags(client, entry));
     // A locked account gets no bind attempt: it could only extend the lockout.
     if (isLocked(entry, computed)) throw accountLocked();
