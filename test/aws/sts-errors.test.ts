@@ -35,9 +35,9 @@ describe('STS errors as messages a person can act on', () => {
     ] as const;
     for (const [awsCode, className, code, message] of codes) {
       const error = mapStsError(sdkError(awsCode, 'aws says', 400, 'req-123', className), call);
-      assert.equal(error.code, code, name);
-      assert.match(error.message, message, name);
-      assert.match(error.detail ?? '', /STS request id: req-123$/, name);
+      assert.equal(error.code, code, awsCode);
+      assert.match(error.message, message, awsCode);
+      assert.match(error.detail ?? '', /STS request id: req-123$/, awsCode);
     }
   });
 
