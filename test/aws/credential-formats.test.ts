@@ -65,7 +65,7 @@ describe('credential formats', () => {
   it('writes a ~/.aws/credentials profile that an INI parser reads back', () => {
     const text = formatCredentials(creds, 'credentials', options);
     assert.match(text, /^\[prod-Admin\]$/m);
-    const parsed = execFileSync('python3', ['-c', 'import configparser,sys; c=configparser.ConfigParser(); c.read_string(sys.stdin.read()); s=c["prod-Admin"]; print(s["aws_access_key_id"], s["aws_secret_access_key"], s["aws_session_token"])'], { input: text, encoding: 'utf8' });
+    const parsed = execFileSync('/usr/bin/python3', ['-c', 'import configparser,sys; c=configparser.ConfigParser(); c.read_string(sys.stdin.read()); s=c["prod-Admin"]; print(s["aws_access_key_id"], s["aws_secret_access_key"], s["aws_session_token"])'], { input: text, encoding: 'utf8' });
     assert.equal(parsed.trim(), `${creds.accessKeyId} ${creds.secretAccessKey} ${creds.sessionToken}`);
   });
 
