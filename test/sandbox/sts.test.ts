@@ -265,6 +265,12 @@ describe('limits', () => {
     assert.match(await validationMessage({ SourceIdentity: 'aws:alice' }), /^ValidationError: 1 validation error detected: Value 'aws:alice' at 'sourceIdentity'/);
   });
 
+  test('a missing required parameter is reported as null', async () => {
+    const answer = await signedPost(sandbox.stsUrl, `Action=AssumeRole&Version=2011-06-15&RoleArn=${encodeURIComponent(ADMIN)}`, BROKER, { cli: true });
+    assert.equal(answer.status, 400);
+    assert.deepEqual(errorOf(answer.text), { type: 'Sender', code: 'ValidationError', message: "1 validation error detected: Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null" });
+  });
+
   test('two broken parameters are reported together', async () => {
     assert.equal(
       await validationMessage({ RoleSessionName: 's', ExternalId: 'x' }),
