@@ -10,7 +10,7 @@ import type { Logger } from '../../log.ts';
 import type { Identity, PasswordIdentitySource } from '../identity.ts';
 import { ACCOUNT_STATE_ATTRIBUTES, AD_COMPUTED_UAC, AD_DISABLED, AD_LOCKED, adBindSubcode, isDisabled, isLocked } from './account-state.ts';
 import { type TransportSettings, closeClient, openConnection } from './connection.ts';
-import { fillDn } from './dn-escape.ts';
+import { directBindName } from './bind-name.ts';
 import { type LdapEntry, firstValue, values } from './entry.ts';
 import { fillFilter } from './filter-escape.ts';
 import { type GroupSettings, resolveGroups } from './groups.ts';
@@ -198,20 +198,13 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
   }
 
   /** Direct bind: the user's own connection reads their entry and groups. */
-  async function withDirectBind(username: string, password: string): Promise<Identity> {
-    const { dnTemplate, upnSuffix } = config.users;
-    let name: string;
-    if (dnTemplate) name = fillDn(dnTemplate, { username });
-    else {
-      const suffix = `@${upnSuffix}`;
-      const bare = username.toLowerCase().endsWith(suffix.toLowerCase()) ? username.slice(0, -suffix.length) : username;
-      if (bare === '' || bare.includes('@')) throw invalidCredentials();
-      username = bare;
-      name = `${bare}${suffix}`;
-    }
+  async function withDirectBind(typed: string, password: string): Promise<Identity> {
+    const target = directBindName(config.users, typed);
+    if (!target) throw invalidCredentials();
+    const { name, username } = target;
     const client = await bindAsUser(name, password);
     try {
-      const entry = dnTemplate ? await readEntry(client, name) : await findUser(client, username, config.users.filter);
+      const entry = config.users.dnTemplate ? await readEntry(client, name) : await findUser(client, username, config.users.filter);
       if (!entry) {
         logger.warn({ bindName: name }, 'the user bound but their entry could not be read (check users.base, users.filter and read access)');
         throw invalidCredentials();
