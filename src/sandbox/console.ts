@@ -34,7 +34,7 @@ export function consoleUrlAllows(site: ConsoleSite, destination: string): boolea
   return url.pathname === consoleUrl.pathname || url.pathname.startsWith(`${consoleUrl.pathname}/`);
 }
 
-export function consoleSessionCookie(site: ConsoleSite, id: string, maxAgeSeconds: number, _req: Request): string {
+export function consoleSessionCookie(site: ConsoleSite, id: string, maxAgeSeconds: number): string {
   const url = new URL(site.consoleUrl);
   const secure = url.protocol === 'https:' ? '; Secure' : '';
   return `${CONSOLE_COOKIE}=${id}; Path=${url.pathname}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;

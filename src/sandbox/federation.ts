@@ -76,7 +76,7 @@ function login(state: SandboxState, site: ConsoleSite, params: URLSearchParams, 
   const expiresAt = grant.consoleExpiresAt * 1000;
   const id = randomBytes(24).toString('base64url');
   state.consoleSessions.set(id, { claims: grant.claims, expiresAt, issuer }, expiresAt, now.getTime());
-  res.setHeader('Set-Cookie', consoleSessionCookie(site, id, Math.max(0, Math.floor((expiresAt - now.getTime()) / 1000)), req));
+  res.setHeader('Set-Cookie', consoleSessionCookie(site, id, Math.max(0, Math.floor((expiresAt - now.getTime()) / 1000))));
   const target = new URL(destination);
   target.searchParams.set('sandboxSession', id);
   res.redirect(302, target.toString());

@@ -1,46 +1,5 @@
 // The sandbox: an offline stand-in for AWS's side of the wire (STS, federation endpoint, console
 // landing), strict like AWS. Imports nothing of the broker but config types.
-import { Router } from 'express';
-import { readFileSync } from 'node:fs';
-import type { SandboxConfig } from '../config/index.ts';
-import { consoleHandler, consoleSite } from './console.ts';
-import { federationHandler } from './federation.ts';
-import { createSandboxState } from './state.ts';
-import { stsHandler } from './sts/handler.ts';
-
-export type SandboxOptions = {
-  config: SandboxConfig;
-  /** The absolute URL where this router is reachable, e.g. http://localhost:3000/sandbox. */
-  baseUrl: string;
-  /** The sandbox's idea of now (SigV4 skew window, expiry of sessions and tokens, Date headers). */
-  clock?: () => Date;
-  /** Called with unexpected errors (answered as InternalFailure); defaults to nothing. */
-  onInternalError?: (error: unknown) => void;
-};
-
-const STYLESHEET = new URL('../../public/sandbox.css', import.meta.url);
-let stylesheet: Buffer | undefined;
-
-/**
- * An express Router answering STS at `/sts` (and `/sts/`), the federation endpoint at `/federation`,
- * the console landing at `/console` and `/console/...`. Mount it before any body parser.
- */
-export function createSandboxRouter(options: SandboxOptions): Router {
-  const state = createSandboxState(options.config, options.clock);
-  const site = consoleSite(options.baseUrl);
-  const onInternalError = options.onInternalError ?? (() => {});
-  const router = Router();
-  router.all('/sts', stsHandler(state, onInternalError));
-  router.all('/federation', federationHandler(state, site));
-  router.get('/console{/*rest}', consoleHandler(state, site));
-  router.get('/sandbox.css', (_req, res) => {
-    stylesheet ??= readFileSync(STYLESHEET);
-    res.setHeader('Content-Type', 'text/css; charset=utf-8');
-    res.setHeader('Cache-Control', 'public, max-age=3600');
-    res.end(stylesheet);
-  });
-  return router;
-}
-
+export { type SandboxOptions, createSandboxRouter } from './router.ts';
 export { type SandboxServer, type SandboxServerOptions, startSandboxServer } from './server.ts';
-export { type ConditionContext, type TrustPrincipal, type TrustDecision, checkTrustPolicy, evaluateTrustPolicy } from './trust-policy.ts';
+export { type ConditionContext, type TrustDecision, type TrustPrincipal, checkTrustPolicy, evaluateTrustPolicy } from './trust-policy.ts';

@@ -3,7 +3,7 @@ import express from 'express';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SandboxConfig } from '../config/index.ts';
-import { createSandboxRouter } from './index.ts';
+import { createSandboxRouter } from './router.ts';
 
 export type SandboxServerOptions = {
   config: SandboxConfig;
