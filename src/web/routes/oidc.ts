@@ -89,12 +89,26 @@ async function callback(req: Request, res: Response, ctx: AppContext) {
   await completeLogin(req, res, ctx, identity, pending.next);
 }
 
+/**
+ * After local sign-out: a page that moves on to the provider's end-session URL by itself (Refresh).
+ * Not a redirect: browsers hold a form's redirects to CSP form-action, which names no provider.
+ */
+export function sendProviderLogout(res: Response, endSessionUrl: string, label: string): void {
+  // The session is gone: this page shows no person and carries no CSRF token.
+  res.locals.identity = undefined;
+  res.locals.csrf = () => '';
+  res.set('Cache-Control', 'no-store');
+  res.set('Refresh', `0; url=${endSessionUrl}`);
+  res.render('oidc-signed-out', { title: 'Signed out', label, endSessionUrl });
+}
+
 async function logout(req: Request, res: Response, ctx: AppContext) {
   const identity = currentIdentity(req);
   // Ask the provider first: local sign-out happens whatever it says.
   const providerUrl = await oidcLogoutUrl(ctx, identity).catch(() => undefined);
   await signOut(req, res, ctx);
-  res.redirect(303, providerUrl ?? '/login?signedOut=1');
+  if (!providerUrl || !identity) return res.redirect(303, '/login?signedOut=1');
+  sendProviderLogout(res, providerUrl, ctx.sources.find((s) => s.id === identity.source)?.label ?? identity.source);
 }
 
 export const oidcRoutes: RouteModule = {
