@@ -1,5 +1,6 @@
 // Roleport's entry point: load the configuration, build the app, listen, shut down gracefully.
 import type { Server } from 'node:http';
+import { issuerConfigProblems } from './aws/index.ts';
 import { ConfigError, loadConfig } from './config/index.ts';
 import { createLogger } from './log.ts';
 import { createRuntime } from './runtime.ts';
@@ -7,6 +8,9 @@ import { createRuntime } from './runtime.ts';
 let loaded;
 try {
   loaded = loadConfig();
+  // Role settings STS would refuse (tag templates, policies, ExternalIds) are configuration errors too.
+  const problems = issuerConfigProblems(loaded.config);
+  if (problems.length > 0) throw new ConfigError(loaded.file ?? '(demo)', problems);
 } catch (error) {
   if (error instanceof ConfigError) {
     // Before the logger exists: a person reads this, so plain lines, no stack trace.

@@ -26,7 +26,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
   const audit = options.audit ?? createAudit({ logger, store: await openAuditStore(config.audit) });
   const sessions = await openSessionStore(config.session, logger);
   const sources = createIdentitySources({ config, logger, publicUrl });
-  const issuer = createIssuer({ config, logger });
+  const issuer = createIssuer({ config, logger, publicUrl });
   const ctx: AppContext = {
     config,
     logger,

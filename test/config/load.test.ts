@@ -165,3 +165,14 @@ describe('starting with a bad configuration', () => {
     assert.equal(result.stdout, '');
   });
 });
+
+describe('starting with role settings STS would refuse', () => {
+  test('stops with exit code 2 and names the role and the problem', () => {
+    const path = write(GOOD.replace('{ account: prod, name: Admin, maxDuration: 2h }', '{ account: prod, name: Admin, maxDuration: 2h, sessionTags: { team: "{attributes.team}-{shoeSize}" } }'));
+    const node = join(process.cwd(), 'node_modules/.bin/node');
+    const result = spawnSync(node, ['src/main.ts'], { env: { PATH: process.env.PATH, ROLEPORT_CONFIG: path, SESSION_SECRET: 'x' }, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /role prod\/Admin: session tag 'team' names \{shoeSize\}; allowed: \{username\}, \{email\}, \{displayName\}, \{attributes\.<name>\}/);
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
+  });
+});
