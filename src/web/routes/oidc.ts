@@ -102,7 +102,11 @@ export function sendProviderLogout(res: Response, endSessionUrl: string, label: 
   res.render('oidc-signed-out', { title: 'Signed out', label, endSessionUrl });
 }
 
-async function logout(req: Request, res: Response, ctx: AppContext) {
+/**
+ * Local sign-out (always), then, for a person signed in with OIDC whose provider has an end-session
+ * endpoint, on to the provider; else to /login?signedOut=1. The lead's POST /logout can call this.
+ */
+export async function signOutWithProvider(req: Request, res: Response, ctx: AppContext): Promise<void> {
   const identity = currentIdentity(req);
   // Ask the provider first: local sign-out happens whatever it says.
   const providerUrl = await oidcLogoutUrl(ctx, identity).catch(() => undefined);
@@ -116,6 +120,6 @@ export const oidcRoutes: RouteModule = {
   mount(router, ctx) {
     router.get('/oidc/:id/login', (req, res) => startLogin(req, res, ctx));
     router.get('/oidc/:id/callback', (req, res) => callback(req, res, ctx));
-    router.post('/oidc/:id/logout', (req, res) => logout(req, res, ctx));
+    router.post('/oidc/:id/logout', (req, res) => signOutWithProvider(req, res, ctx));
   },
 };
