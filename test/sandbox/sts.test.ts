@@ -3,6 +3,9 @@
 import {
   AssumeRoleCommand, GetCallerIdentityCommand, GetFederationTokenCommand, GetSessionTokenCommand,
 } from '@aws-sdk/client-sts';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -84,6 +87,18 @@ describe('answers', () => {
     const answer = await sts(sandbox, BROKER).send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
     const me = await sts(sandbox, keysOf(answer.Credentials)).send(new GetCallerIdentityCommand({}));
     assert.equal(me.Arn, BROKER_ARN);
+  });
+
+  test('a signed GET with the parameters in the query string is answered too, the query covered by the signature', async () => {
+    const target = new URL(sandbox.stsUrl);
+    const signer = new SignatureV4({ service: 'sts', region: 'us-east-1', sha256: Sha256, credentials: BROKER });
+    const signed = await signer.sign(new HttpRequest({ method: 'GET', protocol: 'http:', hostname: target.hostname, port: Number(target.port), path: target.pathname, query: { Action: 'GetCallerIdentity', Version: '2011-06-15' }, headers: { host: target.host } }));
+    const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== 'host'));
+    const ok = await fetch(`${sandbox.stsUrl}?Action=GetCallerIdentity&Version=2011-06-15`, { headers });
+    assert.equal(ok.status, 200);
+    assert.ok((await ok.text()).includes(`<Arn>${BROKER_ARN}</Arn>`));
+    const changed = await fetch(`${sandbox.stsUrl}?Action=GetSessionToken&Version=2011-06-15`, { headers });
+    assert.equal(errorOf(await changed.text()).code, 'SignatureDoesNotMatch');
   });
 
   test('an unknown Action is refused with InvalidAction', async () => {
