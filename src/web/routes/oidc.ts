@@ -104,7 +104,7 @@ export function sendProviderLogout(res: Response, endSessionUrl: string, label: 
 
 /**
  * Local sign-out (always), then, for a person signed in with OIDC whose provider has an end-session
- * endpoint, on to the provider; else to /login?signedOut=1. The lead's POST /logout can call this.
+ * endpoint, on to the provider; else to /login?signedOut=1. Any sign-out form (POST /logout too) can use it.
  */
 export async function signOutWithProvider(req: Request, res: Response, ctx: AppContext): Promise<void> {
   const identity = currentIdentity(req);
