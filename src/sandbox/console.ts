@@ -4,6 +4,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { escapeHtml } from './html.ts';
 import { isoSeconds } from './ids.ts';
 import type { ConsoleSession, SandboxState } from './state.ts';
+import { splitUrl } from './url-parts.ts';
 
 export type ConsoleSite = {
   /** The router's absolute URL, no trailing slash (e.g. http://localhost:3000/sandbox). */
@@ -43,7 +44,7 @@ export function consoleSessionCookie(site: ConsoleSite, id: string, maxAgeSecond
 export function consoleHandler(state: SandboxState, site: ConsoleSite): RequestHandler {
   return (req, res) => {
     const now = state.clock().getTime();
-    const [path, query = ''] = req.originalUrl.split('?', 2);
+    const { path, query } = splitUrl(req.originalUrl);
     const params = new URLSearchParams(query);
     const id = params.get(SESSION_PARAM) ?? cookieValue(req.headers.cookie, CONSOLE_COOKIE);
     const session = id ? state.consoleSessions.get(id, now) : undefined;

@@ -5,6 +5,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type ConsoleSite, consoleSessionCookie, consoleUrlAllows, sendPage } from './console.ts';
 import { escapeHtml } from './html.ts';
 import type { SandboxState } from './state.ts';
+import { splitUrl } from './url-parts.ts';
 
 const SIGNIN_TOKEN_LIFETIME_MS = 15 * 60_000;
 const MAX_CONSOLE_SESSION = 43200;
@@ -14,10 +15,11 @@ export function federationHandler(state: SandboxState, site: ConsoleSite): Reque
   return (req, res, next) => {
     readForm(req, res, (error?: unknown) => {
       if (error) return next(error);
-      const params = new URLSearchParams(req.originalUrl.split('?', 2)[1] ?? '');
+      const params = new URLSearchParams(splitUrl(req.originalUrl).query);
       if (req.method === 'POST' && req.body && typeof req.body === 'object')
         for (const [key, value] of Object.entries(req.body as Record<string, unknown>)) if (typeof value === 'string' && !params.has(key)) params.set(key, value);
       res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
       res.setHeader('Date', state.clock().toUTCString());
       const action = params.get('Action');
       if (action === 'getSigninToken') return getSigninToken(state, params, res);

@@ -3,6 +3,7 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { requestId as newRequestId } from '../ids.ts';
 import type { SandboxState } from '../state.ts';
+import { splitUrl } from '../url-parts.ts';
 import { findStsAction } from './actions/index.ts';
 import { authenticate } from './authenticate.ts';
 import { StsError, internalFailure, invalidAction } from './errors.ts';
@@ -17,7 +18,7 @@ export function stsHandler(state: SandboxState, onInternalError: (error: unknown
     const id = newRequestId();
     try {
       const body = await rawBody(req, res);
-      const [path, queryString = ''] = req.originalUrl.split('?', 2);
+      const { path, query: queryString } = splitUrl(req.originalUrl);
       const query = new URLSearchParams(queryString);
       const params = new StsParams(req.method === 'POST' ? new URLSearchParams(body.toString('utf8')) : query);
       const actionName = params.get('Action');
