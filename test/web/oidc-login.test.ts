@@ -209,6 +209,16 @@ describe('web identity roles', () => {
     assert.equal(audit?.details.method, 'web-identity');
   });
 
+  it("opens the AWS console (the sandbox's) for bob's web-identity role", async () => {
+    const { browser } = await signIn('bob');
+    const signin = await browser.get(`${app.url}/console/sandbox-prod/WebDeveloper`);
+    assert.equal(signin.status, 302);
+    assert.ok(signin.location?.startsWith(`${app.url}/sandbox/federation?`), signin.location);
+    const consolePage = await browser.follow(signin);
+    assert.equal(consolePage.status, 200);
+    assert.match(consolePage.text, /arn:aws:sts::111111111111:assumed-role\/WebDeveloper\/bob/);
+  });
+
   it('sends a person whose ID token has expired to sign in again', async () => {
     const browser = createBrowser({ ca: peer.ca.caPem });
     const back = await toCallback(browser, 'bob');
