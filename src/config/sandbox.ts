@@ -9,6 +9,7 @@ import { formatIssue } from './format-issues.ts';
 import { ConfigError } from './load.ts';
 import { type LoadContext, duration, secret } from './primitives.ts';
 import { caFile, httpsUrl } from './sources/oidc.ts';
+import { sandboxSamlProviderSchema } from './sources/saml.ts';
 
 const accountId = z.string({ error: 'expected a 12-digit AWS account id in quotes, such as "111111111111"' }).regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
 const iamName = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'expected 1-64 letters, digits or _+=,.@-');
@@ -38,7 +39,7 @@ export function sandboxSchema(ctx: LoadContext) {
           trustPolicy: z.record(z.string(), z.unknown()),
         }))
         .default([]),
-      samlProviders: z.array(z.looseObject({ account: accountId, name: z.string() })).default([]),
+      samlProviders: z.array(sandboxSamlProviderSchema(ctx)).default([]),
       oidcProviders: z.array(z.strictObject({ account: accountId, issuer: httpsUrl(), clientIds: z.array(z.string().min(1).max(255)).min(1), ca: caFile(ctx).optional(), thumbprints: z.array(z.string().regex(/^[0-9a-fA-F]{40}$/, 'expected a 40-hex-digit SHA-1 thumbprint')).max(5).optional() })).default([]),
     })
     .superRefine((sandbox, issue) => {
