@@ -30,7 +30,12 @@ export function buildApp(ctx: AppContext): Express {
 
   // AWS's side of the wire, when configured: before sessions and body parsers (it signs raw bodies).
   if (config.sandbox && config.sandbox.mount !== false) {
-    app.use(config.sandbox.mount, createSandboxRouter({ config: config.sandbox, baseUrl: `${ctx.publicUrl}${config.sandbox.mount}`, clock: ctx.clock }));
+    app.use(config.sandbox.mount, createSandboxRouter({
+        config: config.sandbox,
+        baseUrl: `${ctx.publicUrl}${config.sandbox.mount}`,
+        clock: ctx.clock,
+        onInternalError: (error) => ctx.logger.error({ err: error, channel: 'sandbox' }, 'sandbox request failed'),
+      }));
   }
 
   app.use('/static', express.static(PUBLIC_DIR, { index: false, maxAge: '1h' }));
