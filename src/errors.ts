@@ -8,6 +8,8 @@ export type RoleportErrorOptions = {
   message: string;
   /** Optional extra detail shown to the person, e.g. an STS request id. */
   detail?: string;
+  /** What the person can do next, as a link of Roleport's own (e.g. sign in again). */
+  action?: { href: string; label: string };
   cause?: unknown;
 };
 
@@ -15,6 +17,7 @@ export class RoleportError extends Error {
   readonly status: number;
   readonly code: string;
   readonly detail?: string;
+  readonly action?: { href: string; label: string };
 
   constructor(options: RoleportErrorOptions) {
     super(options.message, { cause: options.cause });
@@ -22,6 +25,7 @@ export class RoleportError extends Error {
     this.status = options.status;
     this.code = options.code;
     this.detail = options.detail;
+    this.action = options.action;
   }
 
   /** Whether the message is meant for the person who made the request. */

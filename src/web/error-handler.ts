@@ -38,10 +38,10 @@ export function errorHandler(ctx: AppContext) {
     res.status(known.status);
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) {
-      res.json({ error: { code: known.code, message: known.message, detail: known.detail } });
+      res.json({ error: { code: known.code, message: known.message, detail: known.detail, action: known.action } });
       return;
     }
-    res.render('error', { title: titleFor(known.status), status: known.status, message: known.message, detail: known.detail, code: known.code }, (renderError, html) => {
+    res.render('error', { title: titleFor(known.status), status: known.status, message: known.message, detail: known.detail, code: known.code, action: known.action }, (renderError, html) => {
       if (renderError) {
         ctx.logger.error({ err: renderError }, 'the error page could not be rendered');
         res.type('text/plain').send(`${known.message}\n`);

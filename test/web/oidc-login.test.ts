@@ -229,7 +229,7 @@ describe('web identity roles', () => {
     const refused = await issueKeys(browser, 'sandbox-prod/WebDeveloper');
     assert.equal(refused.status, 401);
     assert.match(refused.text, /your sign-in has expired; sign in again/);
-    assert.match(refused.text, /\/oidc\/corp\/login/);
+    assert.match(refused.text, /<a class="button primary" href="\/oidc\/corp\/login\?next=%2Froles%2Fsandbox-prod%2FWebDeveloper">Sign in again<\/a>/);
   });
 
   it('refuses a web-identity role to someone who did not sign in with OpenID Connect', async () => {

@@ -27,7 +27,8 @@ export const webIdentity: IssueMethod = {
         status: 401,
         code: 'sign_in_expired',
         message: 'your sign-in has expired; sign in again',
-        detail: `${role.key} is opened with the ID token of your sign-in, which AWS accepts only while it is valid. Sign in again: ${loginPath}`,
+        detail: `${role.key} is opened with the ID token of your sign-in, which AWS accepts only while it is valid.`,
+        action: { href: `${loginPath}?next=${encodeURIComponent(`/roles/${role.account.name}/${role.name}`)}`, label: 'Sign in again' },
       });
     }
     const duration = context.duration(WEB_IDENTITY_MAX, false);
