@@ -76,6 +76,8 @@ export function configSchema(ctx: LoadContext) {
         if (!accountNames.has(role.account))
           issue.addIssue({ code: 'custom', path: ['roles', index, 'account'], message: `no account is named '${role.account}'; accounts: ${[...accountNames].join(', ') || '(none)'}`, input: role.account });
       });
+      if (config.roles.some((role) => role.method === 'web-identity') && !config.identity.some((source) => source.type === 'oidc'))
+        ctx.warnings.push("roles with method 'web-identity' need a person signed in through an 'oidc' identity source, and none is configured: nobody can use them");
       const credentials = config.aws.credentials;
       if (typeof credentials === 'object' && 'sandboxUser' in credentials) {
         const users = config.sandbox?.users.map((u) => u.name) ?? [];

@@ -176,3 +176,8 @@ describe('starting with role settings STS would refuse', () => {
     assert.doesNotMatch(result.stderr, /\n\s+at /);
   });
 });
+
+test('a web-identity role with no OpenID Connect source to use it is warned about', () => {
+  const { warnings } = loadConfig({ path: write(GOOD.replace('{ account: prod, name: Admin, maxDuration: 2h }', '{ account: prod, name: Admin, maxDuration: 2h, method: web-identity }')), env: ENV });
+  assert.deepEqual(warnings, ["roles with method 'web-identity' need a person signed in through an 'oidc' identity source, and none is configured: nobody can use them"]);
+});
