@@ -193,6 +193,16 @@ describe('OpenID Connect sign-in', () => {
     assert.equal((await browser.get(`${app.url}/`)).status, 302, 'signed out of Roleport');
     assert.equal((await browser.get(endSession.href)).status, 200, 'the provider accepts the end-session request');
   });
+
+  it("the page header's Sign out (POST /logout) signs out at the provider too", async () => {
+    const { browser } = await signIn('bob');
+    const picker = await browser.get(`${app.url}/`);
+    const out = await browser.post(`${app.url}/logout`, { _csrf: csrfOf(picker.text) });
+    assert.equal(out.status, 200);
+    assert.match(out.text, /You are signed out of Roleport\. Now signing you out of Corp SSO/);
+    assert.match(out.headers.get('refresh') ?? '', /^0; url=https:\/\/.*\/session\/end\?/);
+    assert.equal((await browser.get(`${app.url}/`)).status, 302, 'signed out of Roleport');
+  });
 });
 
 describe('web identity roles', () => {

@@ -6,7 +6,8 @@ import type { PasswordIdentitySource } from '../../identity/index.ts';
 import { clientInfo } from '../client-info.ts';
 import type { AppContext } from '../context.ts';
 import { safeNextPath } from '../safe-next-path.ts';
-import { completeLogin, currentIdentity, signOut } from '../session.ts';
+import { signOutEverywhere } from '../provider-sign-out.ts';
+import { completeLogin, currentIdentity } from '../session.ts';
 import type { RouteModule } from './route-module.ts';
 
 const MAX_USERNAME = 256;
@@ -81,9 +82,6 @@ export const loginRoutes: RouteModule = {
     router.get('/logout', (_req, res) => {
       res.render('logout', { title: 'Sign out' });
     });
-    router.post('/logout', async (req, res) => {
-      await signOut(req, res, ctx);
-      res.redirect(303, '/login?signedOut=1');
-    });
+    router.post('/logout', (req, res) => signOutEverywhere(req, res, ctx));
   },
 };

@@ -1,0 +1,21 @@
+// Sign-out that also reaches the identity provider (OIDC RP-initiated logout, SAML single logout),
+// chosen by the type of the source the person signed in through. Local sign-out always happens.
+import type { Request, Response } from 'express';
+import type { AppContext } from './context.ts';
+import { signOutWithProvider as oidcSignOut } from './routes/oidc.ts';
+import { currentIdentity, signOut } from './session.ts';
+
+type ProviderSignOut = (req: Request, res: Response, ctx: AppContext) => Promise<void>;
+
+const BY_SOURCE_TYPE: Record<string, ProviderSignOut> = {
+  oidc: oidcSignOut,
+};
+
+export async function signOutEverywhere(req: Request, res: Response, ctx: AppContext): Promise<void> {
+  const identity = currentIdentity(req);
+  const type = identity ? ctx.sources.find((source) => source.id === identity.source)?.type : undefined;
+  const providerSignOut = type ? BY_SOURCE_TYPE[type] : undefined;
+  if (providerSignOut) return providerSignOut(req, res, ctx);
+  await signOut(req, res, ctx);
+  res.redirect(303, '/login?signedOut=1');
+}
