@@ -4,3 +4,4 @@ export { createLocalSource, WRONG_CREDENTIALS } from './local.ts';
 export { createIdentitySources, type SourceDeps } from './sources.ts';
 export { createLdapSource } from './ldap/index.ts';
 export { createOidcSource, isOidcSource, type OidcSource, type PendingLogin } from './oidc/index.ts';
+export { createSamlSource, isSamlSource, type SamlSource, type ReplayCache, createMemoryReplayCache } from './saml/index.ts';

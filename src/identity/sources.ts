@@ -5,6 +5,7 @@ import type { IdentitySource } from './identity.ts';
 import { createLdapSource } from './ldap/index.ts';
 import { createLocalSource } from './local.ts';
 import { createOidcSource } from './oidc/index.ts';
+import { createSamlSource } from './saml/index.ts';
 
 export type SourceDeps = { logger: Logger; config: RoleportConfig; publicUrl: string };
 
@@ -16,6 +17,8 @@ function createSource(source: IdentitySourceConfig, deps: SourceDeps): IdentityS
       return createLdapSource(source, deps);
     case 'oidc':
       return createOidcSource(source, deps);
+    case 'saml':
+      return createSamlSource(source, deps);
     default:
       throw new Error(`identity type '${String((source as { type: unknown }).type)}' is not available yet`);
   }
