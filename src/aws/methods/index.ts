@@ -2,6 +2,7 @@
 import { assumeRole } from './assume-role.ts';
 import { federationToken } from './federation-token.ts';
 import type { IssueMethod } from './method.ts';
+import { saml } from './saml.ts';
 import { webIdentity } from './web-identity.ts';
 
 export type { IssueMethod, MethodContext, MethodResult, StsSendOptions } from './method.ts';
@@ -11,4 +12,5 @@ export const issueMethods: Record<string, IssueMethod> = {
   'assume-role': assumeRole,
   'federation-token': federationToken,
   'web-identity': webIdentity,
+  saml,
 };
