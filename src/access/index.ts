@@ -10,3 +10,4 @@ export { type AccessPolicy, type CompiledRule, type Entitlement, compileRules, f
 export function buildAccessPolicy(config: Pick<RoleportConfig, 'accounts' | 'roles' | 'aws' | 'rules'>): AccessPolicy {
   return { roles: buildRoleCatalog(config), rules: compileRules(config.rules) };
 }
+export { entitlementsFor, federatedRole, resolveFederatedEntitlements } from './federated-roles.ts';
