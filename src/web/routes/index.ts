@@ -6,11 +6,13 @@ import { loginRoutes } from './login.ts';
 import { oidcRoutes } from './oidc.ts';
 import { pickerRoutes } from './picker.ts';
 import type { RouteModule } from './route-module.ts';
+import { samlRoutes } from './saml.ts';
 
 export const routeModules: RouteModule[] = [
   healthRoutes,
   loginRoutes,
   oidcRoutes,
+  samlRoutes,
   pickerRoutes,
   consoleRoutes,
   keysRoutes,
