@@ -24,6 +24,8 @@ export type SandboxState = {
   consoleSessions: ExpiringMap<ConsoleSession>;
   /** IAM OIDC identity providers (AssumeRoleWithWebIdentity), as configured. */
   oidcProviders: SandboxConfig['oidcProviders'];
+  /** IAM SAML providers (AssumeRoleWithSAML), as configured. */
+  samlProviders: SandboxConfig['samlProviders'];
 };
 
 export type { ConsolePolicy, SessionClaims };
@@ -53,5 +55,6 @@ export function createSandboxState(config: SandboxConfig, clock: () => Date = ()
     signinTokens: new ExpiringMap(50_000),
     consoleSessions: new ExpiringMap(50_000),
     oidcProviders: config.oidcProviders,
+    samlProviders: config.samlProviders,
   };
 }
