@@ -71,3 +71,8 @@ export function resolveFederatedEntitlements(identity: Pick<Identity, 'groups' |
 export function entitlementsFor(identity: Pick<Identity, 'groups' | 'federation'>, policy: AccessPolicy): Entitlement[] {
   return identity.federation?.kind === 'saml' ? resolveFederatedEntitlements(identity, policy) : resolveEntitlements(identity, policy);
 }
+
+/** The one entitlement for `key`, federated or configured, or undefined when the person may not use that role. */
+export function findEntitlementFor(identity: Pick<Identity, 'groups' | 'federation'>, policy: AccessPolicy, key: string): Entitlement | undefined {
+  return entitlementsFor(identity, policy).find((entitlement) => entitlement.role.key === key);
+}
