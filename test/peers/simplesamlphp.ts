@@ -33,6 +33,10 @@ export type ServiceProviderRegistration = {
   extraAttributes?: Record<string, Record<string, string[]>>;
   /** Sends attribute names as URIs (the AWS attributes need the uri NameFormat). */
   uriAttributeNames?: boolean;
+  /** Audiences added to the entity ID in the assertion's AudienceRestriction. */
+  audience?: string[];
+  /** Seconds an assertion for this SP stays valid (SimpleSAMLphp's default: 300). */
+  assertionLifetime?: number;
 };
 
 export type SimpleSamlPhp = {
@@ -165,6 +169,8 @@ $metadata['__DYNAMIC:1__'] = ${php({
       if (sp.sloUrl) entry.SingleLogoutService = [{ Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', Location: sp.sloUrl }];
       if (sp.certificate) entry.keys = [{ encryption: false, signing: true, type: 'X509Certificate', X509Certificate: pemBody(sp.certificate) }];
       if (sp.uriAttributeNames) entry['attributes.NameFormat'] = 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri';
+      if (sp.audience) entry.audience = sp.audience;
+      if (sp.assertionLifetime !== undefined) entry['assertion.lifetime'] = sp.assertionLifetime;
       let authproc = '';
       if (sp.extraAttributes) {
         // core:PHP runs with $attributes in scope: add the per-user attributes by uid.

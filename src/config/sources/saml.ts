@@ -92,7 +92,7 @@ export function samlSourceSchema(ctx: LoadContext) {
       /** The IdP's entity ID; when given (or read from metadata), the assertion's Issuer must equal it. */
       idpIssuer: z.string().min(1).optional(),
       idpCertificates: z.array(certificate(ctx)).min(1).optional(),
-      /** Roleport's entity ID at this IdP; default `<publicUrl>/saml/<id>`. */
+      /** Roleport's entity ID at this IdP; default `<publicUrl>/saml/<id>`, or `urn:amazon:webservices` for an AWS-federation source (the IdP's AWS application). */
       entityId: z.string().min(1).optional(),
       /** Roleport's signing key pair (AuthnRequests, LogoutRequests, metadata); `nextCertificate` is published ahead of a rotation. */
       signing: z

@@ -62,7 +62,8 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
   const base = deps.publicUrl.replace(/\/+$/, '');
   const label = config.label ?? config.id;
   const path = `/saml/${encodeURIComponent(config.id)}`;
-  const entityId = config.entityId ?? `${base}${path}`;
+  // An AWS application is registered at the IdP as AWS itself (urn:amazon:webservices): SP-initiated requests name it.
+  const entityId = config.entityId ?? (config.awsFederation ? AWS_AUDIENCE : `${base}${path}`);
   const acsUrl = `${base}${path}/acs`;
   const sloUrl = `${base}${path}/slo`;
   const recipients = config.recipients ?? (config.awsFederation ? [AWS_SIGNIN_SAML_URL, acsUrl] : [acsUrl]);
