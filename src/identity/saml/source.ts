@@ -1,6 +1,7 @@
 // The `saml` identity source: Roleport as a SAML 2.0 service provider (SP- and IdP-initiated sign-in,
 // single logout), and the landing place of an IdP's AWS application (`awsFederation: true`).
 import { type CacheProvider, type Profile, SAML, type SamlConfig, ValidateInResponseTo } from '@node-saml/node-saml';
+import type { RoleportConfig } from '../../config/index.ts';
 import { AWS_SIGNIN_SAML_URL, type SamlSourceConfig } from '../../config/sources/saml.ts';
 import { RoleportError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
@@ -11,6 +12,7 @@ import { AWS_AUDIENCE, readAwsRoles, readRoleSessionName, readSessionDuration } 
 import { explainSamlError, samlRefused } from './explain-error.ts';
 import { parseIdpMetadata } from './idp-metadata.ts';
 import { type ReplayCache, createMemoryReplayCache } from './replay-cache.ts';
+import { type SamlRedis, createRedisReplayCache, createRedisRequestCache, openSamlRedis } from './redis-caches.ts';
 import { createMemoryRequestCache } from './request-cache.ts';
 import { readRawDocument, weakAlgorithm } from './signature-algorithms.ts';
 import { buildSpMetadata } from './sp-metadata.ts';
@@ -56,7 +58,15 @@ export type SamlSource = RedirectIdentitySource & {
 
 type IdpSettings = { entryPoint?: string; logoutUrl?: string; issuer?: string; certificates: string[] };
 
-export type SamlSourceDeps = { logger: Logger; publicUrl: string; replayCache?: ReplayCache; requestCache?: CacheProvider; fetch?: typeof fetch };
+export type SamlSourceDeps = {
+  logger: Logger;
+  publicUrl: string;
+  /** With a Redis session store, the replay and request caches live in that Redis too (shared by replicas). */
+  config?: Pick<RoleportConfig, 'session'>;
+  replayCache?: ReplayCache;
+  requestCache?: CacheProvider;
+  fetch?: typeof fetch;
+};
 
 export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps): SamlSource {
   const base = deps.publicUrl.replace(/\/+$/, '');
@@ -67,9 +77,20 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
   const acsUrl = `${base}${path}/acs`;
   const sloUrl = `${base}${path}/slo`;
   const recipients = config.recipients ?? (config.awsFederation ? [AWS_SIGNIN_SAML_URL, acsUrl] : [acsUrl]);
-  const replayCache = deps.replayCache ?? createMemoryReplayCache();
-  const requestCache = deps.requestCache ?? createMemoryRequestCache({ lifetimeMs: REQUEST_LIFETIME_MS });
   const log = deps.logger.child({ source: config.id });
+  const store = deps.config?.session.store;
+  let redis: SamlRedis | undefined;
+  if (store?.type === 'redis' && (!deps.replayCache || !deps.requestCache)) {
+    let down = false;
+    redis = openSamlRedis(store.url.value, (error) => {
+      if (!down) log.error({ err: { message: error.message } }, 'SAML replay cache (Redis) unreachable; sign-ins wait for it');
+      down = true;
+    });
+    redis.on('ready', () => (down = false));
+  }
+  const replayCache = deps.replayCache ?? (redis && store?.type === 'redis' ? createRedisReplayCache(redis, store.prefix) : createMemoryReplayCache());
+  const requestCache =
+    deps.requestCache ?? (redis && store?.type === 'redis' ? createRedisRequestCache(redis, store.prefix, REQUEST_LIFETIME_MS) : createMemoryRequestCache({ lifetimeMs: REQUEST_LIFETIME_MS }));
   const doFetch = deps.fetch ?? fetch;
 
   let metadataCache: { settings: IdpSettings; at: number } | undefined;
@@ -273,6 +294,10 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
         spNameQualifier: one(SAML_SESSION_KEYS.spNameQualifier),
       };
       return saml.getLogoutUrlAsync(profile, relayState, {});
+    },
+    async close() {
+      if (redis?.isReady) await redis.close().catch(() => redis?.destroy());
+      else if (redis?.isOpen) redis.destroy();
     },
     async readLogoutMessage(input) {
       const { saml } = await samlClient();
