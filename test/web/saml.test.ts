@@ -281,6 +281,16 @@ describe("AWS federation through the IdP's AWS application", () => {
     assert.equal(issued?.details?.method, 'saml');
   });
 
+  it("opens the AWS console (the sandbox's) for a role of alice's Role attribute", async () => {
+    const { client } = await idpInitiated('alice', 'urn:amazon:webservices');
+    const signin = await client.get('/console/sandbox-prod/SamlOperator');
+    assert.equal(signin.status, 302);
+    assert.ok((signin.headers.get('location') ?? '').startsWith(`${app.url}/sandbox/federation?`));
+    const consolePage = await client.follow(signin);
+    assert.equal(consolePage.status, 200);
+    assert.match(await consolePage.text(), /arn:aws:sts::111111111111:assumed-role\/SamlOperator\/alice/);
+  });
+
   it('shows AWS refusing a role whose trust policy names another SAML:aud than the Recipient', async () => {
     const { client } = await idpInitiated('alice', 'urn:amazon:webservices');
     const keys = await issueKeys(client, 'sandbox-prod/SamlElsewhere');
