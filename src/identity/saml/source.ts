@@ -2,7 +2,7 @@
 // single logout), and the landing place of an IdP's AWS application (`awsFederation: true`).
 import { type CacheProvider, type Profile, SAML, type SamlConfig, ValidateInResponseTo } from '@node-saml/node-saml';
 import type { RoleportConfig } from '../../config/index.ts';
-import { AWS_SIGNIN_SAML_URL, type SamlSourceConfig } from '../../config/sources/saml.ts';
+import { AWS_SIGNIN_SAML_URL, SAML_ATTRIBUTE_DEFAULTS, type SamlSourceConfig } from '../../config/sources/saml.ts';
 import { RoleportError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Identity, IdentitySource, RedirectIdentitySource } from '../identity.ts';
@@ -101,7 +101,7 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
   async function idpSettings(): Promise<IdpSettings> {
     if (config.idpCertificates) return { entryPoint: config.entryPoint, logoutUrl: config.logoutUrl, issuer: config.idpIssuer, certificates: config.idpCertificates };
     const metadata = config.idpMetadata!;
-    if (metadata.xml !== undefined) return (metadataCache ??= { settings: fromMetadata(metadata.xml), at: 0 }).settings;
+    if (metadata.xml !== undefined) return (metadataCache ??= { settings: fromMetadata(metadata.xml), at: Date.now() }).settings;
     if (metadataCache && Date.now() - metadataCache.at < METADATA_REFRESH_MS) return metadataCache.settings;
     try {
       const response = await doFetch(metadata.url!, { signal: AbortSignal.timeout(5000), redirect: 'error' });
@@ -115,6 +115,17 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
       if (metadataCache) return metadataCache.settings;
       throw new RoleportError({ status: 503, code: 'saml_idp_unavailable', message: `${label} cannot be reached right now; try again in a minute.`, cause: error });
     }
+  }
+
+  // A metadata file is read now, so a bad one stops the start; a metadata URL is fetched ahead of the first sign-in.
+  if (config.idpMetadata?.xml !== undefined) {
+    try {
+      metadataCache = { settings: fromMetadata(config.idpMetadata.xml), at: Date.now() };
+    } catch (error) {
+      throw new Error(`identity source '${config.id}': IdP metadata file ${config.idpMetadata.path}: ${(error as Error).message}`);
+    }
+  } else if (config.idpMetadata?.url) {
+    idpSettings().catch(() => undefined);
   }
 
   async function samlClient(): Promise<{ saml: SAML; idp: IdpSettings }> {
@@ -184,7 +195,7 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
     const attributes = normalizeAttributes(profile.attributes);
     const mapped = mapAttributes(attributes, profile.nameID, config);
     if (!mapped.username) {
-      throw samlRefused('saml_no_username', `The sign-in answer from ${label} carries no user name (attributes ${(config.attributes.username ?? ['uid', 'nameID']).join(', ')}).`);
+      throw samlRefused('saml_no_username', `The sign-in answer from ${label} carries no user name (attributes ${(config.attributes.username ?? SAML_ATTRIBUTE_DEFAULTS.username).join(', ')}).`);
     }
     const sessionFacts: Record<string, string[]> = {};
     const keep = (key: string, value: unknown) => {
