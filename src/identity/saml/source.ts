@@ -83,7 +83,7 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
   if (store?.type === 'redis' && (!deps.replayCache || !deps.requestCache)) {
     let down = false;
     redis = openSamlRedis(store.url.value, (error) => {
-      if (!down) log.error({ err: { message: error.message } }, 'SAML replay cache (Redis) unreachable; sign-ins wait for it');
+      if (!down) log.error({ err: { message: error.message } }, 'SAML replay cache (Redis) unreachable; SAML sign-ins are refused until it is back');
       down = true;
     });
     redis.on('ready', () => (down = false));
