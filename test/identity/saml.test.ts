@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { samlSourceSchema } from '../../src/config/sources/saml.ts';
 import { RoleportError } from '../../src/errors.ts';
 import { createSamlSource, type SamlSource } from '../../src/identity/index.ts';
+import { groupName } from '../../src/identity/saml/index.ts';
 import { createLogger } from '../../src/log.ts';
 import { makeCertificate } from '../peers/simplesamlphp.ts';
 import { type ForgeOptions, type Signer, buildAssertion, forgeResponse, newId, signElement, toBase64, wrapInResponse } from '../peers/saml/forge.ts';
@@ -301,5 +302,21 @@ describe('SP metadata', () => {
     assert.match(xml, /SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https:\/\/roleport.test\/saml\/corp\/slo"/);
     assert.equal([...xml.matchAll(/<md:KeyDescriptor use="signing">/g)].length, 2);
     assert.match(xml, /WantAssertionsSigned="true"/);
+  });
+});
+
+describe('group names from DNs', () => {
+  it('takes the first RDN value of a DN, unescaping it, and keeps plain names as they are', () => {
+    assert.equal(groupName('cn=aws-admins,ou=groups,dc=example,dc=org'), 'aws-admins');
+    assert.equal(groupName('CN=Domain Admins,CN=Users,DC=corp,DC=example'), 'Domain Admins');
+    assert.equal(groupName('cn=Smith\\, John,ou=groups'), 'Smith, John');
+    assert.equal(groupName('developers'), 'developers');
+  });
+
+  it('falls back to the NameID for the username when no attribute carries it', async () => {
+    const identity = await source().completeSignIn(forgeResponse(plain({ nameId: 'carol', attributes: { groups: 'ops' } }), idp), new Date());
+    assert.equal(identity.username, 'carol');
+    assert.equal(identity.displayName, 'carol');
+    assert.deepEqual(identity.groups, ['ops']);
   });
 });
