@@ -1,7 +1,7 @@
 // The saml source's checks on responses Roleport receives, with responses crafted and signed by a
 // test key pair: what is accepted, what is refused (and with which message), and how attributes map.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -81,6 +81,15 @@ describe('SAML responses Roleport accepts', () => {
   it('accepts a response whose Response element is signed as well, and notes multi-factor sign-in', async () => {
     const identity = await source({ wantResponseSigned: true }).completeSignIn(forgeResponse(plain({ authnContext: 'https://refeds.org/profile/mfa' }), idp, { signResponse: true }), new Date());
     assert.equal(identity.mfa, true);
+  });
+
+  it('takes the IdP from a metadata file: its entity ID as the issuer to check, its signing certificate', async () => {
+    const metadata = join(dir, 'idp-metadata.xml');
+    writeFileSync(metadata, `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="${IDP}"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${idp.cert.replace(/-----[^-]+-----|\s+/g, '')}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.test/sso"/></md:IDPSSODescriptor></md:EntityDescriptor>`);
+    const fromFile = source({ entryPoint: undefined, idpIssuer: undefined, idpCertificates: undefined, idpMetadata: metadata });
+    assert.equal((await fromFile.completeSignIn(forgeResponse(plain(), idp), new Date())).username, 'alice');
+    assert.equal((await refusal(fromFile.completeSignIn(forgeResponse(plain({ issuer: 'https://evil.test/idp' }), idp), new Date()))).code, 'saml_wrong_issuer');
+    assert.ok((await fromFile.loginUrl('/')).startsWith('https://idp.test/sso?SAMLRequest='));
   });
 
   it('accepts a response from a second IdP certificate during the IdP\u2019s key rotation', async () => {
