@@ -3,12 +3,14 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from './context.ts';
 import { signOutWithProvider as oidcSignOut } from './routes/oidc.ts';
+import { samlSignOut } from './routes/saml.ts';
 import { currentIdentity, signOut } from './session.ts';
 
 type ProviderSignOut = (req: Request, res: Response, ctx: AppContext) => Promise<void>;
 
 const BY_SOURCE_TYPE: Record<string, ProviderSignOut> = {
   oidc: oidcSignOut,
+  saml: samlSignOut,
 };
 
 export async function signOutEverywhere(req: Request, res: Response, ctx: AppContext): Promise<void> {

@@ -236,11 +236,13 @@ describe('SAML sign-in through SimpleSAMLphp', () => {
     assert.equal(done.headers.get('location'), '/login?signedOut=1');
   });
 
-  it('ends the Roleport session before the IdP is asked, so local sign-out holds whatever the IdP does', async () => {
+  it("the page header's Sign out (POST /logout) ends the Roleport session first, then asks the IdP", async () => {
     const { client } = await signIn('bob');
     const csrf = await client.csrfToken('/');
-    const out = await client.post('/saml/corp/logout', { _csrf: csrf });
+    const out = await client.post('/logout', { _csrf: csrf });
     assert.equal(out.status, 200);
+    assert.match(await out.text(), /You are signed out of Roleport\. Now signing you out of Corp SAML/);
+    assert.match(out.headers.get('refresh') ?? '', /\?SAMLRequest=/);
     assert.equal((await client.get('/')).status, 302);
   });
 
