@@ -71,6 +71,10 @@ export function mapStsError(error: unknown, call: StsCallContext): RoleportError
   switch (code) {
     case 'AccessDenied':
     case 'AccessDeniedException':
+      if (call.action === 'AssumeRoleWithSAML' || call.action === 'AssumeRoleWithWebIdentity') {
+        const provider = call.action === 'AssumeRoleWithSAML' ? 'SAML provider (and SAML:aud)' : 'OIDC provider (and its :aud and :sub conditions)';
+        return make(502, 'sts_access_denied', `AWS refused ${call.action} for ${call.roleKey}: this role's trust policy does not allow your sign-in to assume it. An AWS administrator of the role's account must trust the ${provider} your sign-in came from.`, `Role: ${call.roleArn}`);
+      }
       return make(502, 'sts_access_denied', `AWS refused ${call.action} for ${call.roleKey}: this role's trust policy does not allow Roleport to assume it (with this session name, source identity, tags or external id). An AWS administrator of the role's account must allow it.`, `Role: ${call.roleArn}`);
     case 'RegionDisabledException':
       return make(502, 'sts_region_disabled', `AWS STS is not activated in this region for the account of ${call.roleKey}. An AWS administrator must activate the regional STS endpoint (IAM console, Account settings), or Roleport must use another region.`, `Endpoint: ${call.endpoint}`);

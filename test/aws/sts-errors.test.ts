@@ -18,6 +18,13 @@ describe('STS errors as messages a person can act on', () => {
     assert.equal(error.detail, 'Role: arn:aws:iam::111111111111:role/Admin — AWS said: User: arn:aws:iam::111111111111:user/roleport is not authorized to perform: sts:AssumeRole — STS request id: req-123');
   });
 
+  it('says which identity provider to trust when AssumeRoleWithSAML or AssumeRoleWithWebIdentity is refused', () => {
+    const saml = mapStsError(sdkError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithSAML', 403), { ...call, action: 'AssumeRoleWithSAML' });
+    assert.equal(saml.message, "AWS refused AssumeRoleWithSAML for prod/Admin: this role's trust policy does not allow your sign-in to assume it. An AWS administrator of the role's account must trust the SAML provider (and SAML:aud) your sign-in came from.");
+    const oidc = mapStsError(sdkError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 403), { ...call, action: 'AssumeRoleWithWebIdentity' });
+    assert.match(oidc.message, /must trust the OIDC provider \(and its :aud and :sub conditions\) your sign-in came from\.$/);
+  });
+
   it("blames Roleport's own credentials for InvalidClientTokenId, SignatureDoesNotMatch and ExpiredToken", () => {
     assert.equal(mapStsError(sdkError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403), call).message,
       "Roleport's own AWS credentials are wrong: AWS does not know its access key. The Roleport administrator must fix aws.credentials.");
