@@ -2,6 +2,7 @@
 import type { Request } from 'express';
 import { type Entitlement, findEntitlement, roleKey } from '../access/index.ts';
 import { RoleportError } from '../errors.ts';
+import type { Identity } from '../identity/index.ts';
 import { clientInfo } from './client-info.ts';
 import type { AppContext } from './context.ts';
 import { currentIdentity } from './session.ts';
@@ -9,6 +10,11 @@ import { currentIdentity } from './session.ts';
 export function requireEntitlement(req: Request, ctx: AppContext, accountName: string, roleName: string): Entitlement {
   const identity = currentIdentity(req);
   if (!identity) throw new RoleportError({ status: 401, code: 'sign_in_required', message: 'sign in first' });
+  return requireEntitlementOf(ctx, identity, clientInfo(req), accountName, roleName);
+}
+
+/** The same for an identity known otherwise (an API token); `client` is the audit's "from where". */
+export function requireEntitlementOf(ctx: Pick<AppContext, 'policy' | 'audit'>, identity: Identity, client: { ip?: string; userAgent?: string }, accountName: string, roleName: string): Entitlement {
   const key = roleKey(accountName, roleName);
   const role = ctx.policy.roles.get(key);
   const entitlement = findEntitlement(identity, ctx.policy, key);
@@ -19,7 +25,7 @@ export function requireEntitlement(req: Request, ctx: AppContext, accountName: s
     outcome: 'refused',
     actor: { username: identity.username, source: identity.source },
     target: { account: role.account.name, accountId: role.account.id, role: role.name, arn: role.arn },
-    client: clientInfo(req),
+    client,
     reason: 'not entitled',
   });
   throw new RoleportError({ status: 403, code: 'not_entitled', message: `you are not entitled to the role '${key}'`, detail: 'Ask for access through your usual process; the role picker lists the roles you have.' });

@@ -2,11 +2,10 @@
 // or direct requests; a cross-site request first shows a confirmation page whose POST opens it.
 import type { Request, Response } from 'express';
 import type { Entitlement } from '../../access/index.ts';
-import { issuanceDetails } from '../../aws/index.ts';
-import { isRoleportError } from '../../errors.ts';
 import { clientInfo } from '../client-info.ts';
 import type { AppContext } from '../context.ts';
 import { requireEntitlement } from '../entitlement.ts';
+import { consoleSignInAudited } from '../issue-audited.ts';
 import { currentIdentity, requireSignIn } from '../session.ts';
 import type { RouteModule } from './route-module.ts';
 
@@ -38,33 +37,7 @@ function requestedDestination(value: unknown): string | undefined {
 }
 
 async function openConsole(req: Request, res: Response, ctx: AppContext, entitlement: Entitlement, destination: string | undefined, status: 302 | 303): Promise<void> {
-  const identity = currentIdentity(req)!;
-  const role = entitlement.role;
-  const actor = { username: identity.username, source: identity.source };
-  const target = { account: role.account.name, accountId: role.account.id, role: role.name, arn: role.arn };
-  let signin;
-  try {
-    signin = await ctx.issuer.consoleSignIn({ identity, entitlement, destination });
-  } catch (error) {
-    ctx.audit.record({
-      event: 'console.refused',
-      outcome: isRoleportError(error) && error.status < 500 ? 'refused' : 'error',
-      actor,
-      target,
-      client: clientInfo(req),
-      reason: isRoleportError(error) ? `${error.code}: ${error.message}` : 'internal error',
-      details: { method: role.method, destination },
-    });
-    throw error;
-  }
-  ctx.audit.record({
-    event: 'console.opened',
-    outcome: 'success',
-    actor,
-    target,
-    client: clientInfo(req),
-    details: { ...issuanceDetails(signin.credentials), destination: signin.destination, consoleSessionDuration: signin.credentials.consoleSessionDuration },
-  });
+  const signin = await consoleSignInAudited(ctx, { identity: currentIdentity(req)!, client: clientInfo(req) }, entitlement, destination);
   // The sign-in URL is a secret for 15 minutes: sent once, never cached, stored or logged.
   res.set('Cache-Control', 'no-store');
   res.set('Referrer-Policy', 'no-referrer');

@@ -9,13 +9,13 @@ import {
   formatCredentials,
   isCredentialFormat,
   isoExpiration,
-  issuanceDetails,
   profileNameFor,
 } from '../../aws/index.ts';
 import { formatDuration } from '../../config/index.ts';
-import { RoleportError, badRequest, isRoleportError } from '../../errors.ts';
+import { RoleportError, badRequest } from '../../errors.ts';
 import { clientInfo } from '../client-info.ts';
 import { requireEntitlement } from '../entitlement.ts';
+import { issueCredentialsAudited, readDurationSeconds } from '../issue-audited.ts';
 import { currentIdentity, requireSignIn } from '../session.ts';
 import type { RouteModule } from './route-module.ts';
 
@@ -75,32 +75,8 @@ export const keysRoutes: RouteModule = {
     router.post('/keys/:account/:role', requireSignIn, async (req, res) => {
       const { account, role } = params(req);
       const entitlement = requireEntitlement(req, ctx, account, role);
-      const identity = currentIdentity(req)!;
-      const target = { account: entitlement.role.account.name, accountId: entitlement.role.account.id, role: entitlement.role.name, arn: entitlement.role.arn };
-      const actor = { username: identity.username, source: identity.source };
-      const rawDuration = req.body?.duration;
-      let durationSeconds: number | undefined;
-      if (rawDuration !== undefined && rawDuration !== '') {
-        durationSeconds = Number(rawDuration);
-        if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 129600)
-          throw badRequest('the duration must be a whole number of seconds between 900 (15 minutes) and 129600 (36 hours)');
-      }
-      let credentials: IssuedCredentials;
-      try {
-        credentials = await ctx.issuer.issueCredentials({ identity, entitlement, durationSeconds });
-      } catch (error) {
-        ctx.audit.record({
-          event: 'credentials.refused',
-          outcome: isRoleportError(error) && error.status < 500 ? 'refused' : 'error',
-          actor,
-          target,
-          client: clientInfo(req),
-          reason: isRoleportError(error) ? `${error.code}: ${error.message}` : 'internal error',
-          details: { method: entitlement.role.method, durationSeconds },
-        });
-        throw error;
-      }
-      ctx.audit.record({ event: 'credentials.issued', outcome: 'success', actor, target, client: clientInfo(req), details: issuanceDetails(credentials) });
+      const durationSeconds = readDurationSeconds(req.body?.duration);
+      const credentials = await issueCredentialsAudited(ctx, { identity: currentIdentity(req)!, client: clientInfo(req) }, entitlement, durationSeconds);
       const sandboxStsUrl = credentials.sandbox ? credentials.stsEndpoint : undefined;
       const minutes = Math.max(0, Math.round((credentials.expiration.getTime() - ctx.clock().getTime()) / 60000));
       res.set('Cache-Control', 'no-store');

@@ -1,0 +1,67 @@
+// Issuance for one person, audited the same way from every door (keys page, console links, the API):
+// credentials.issued / credentials.refused and console.opened / console.refused, never a secret.
+import type { Entitlement } from '../access/index.ts';
+import { type IssuedCredentials, issuanceDetails } from '../aws/index.ts';
+import { badRequest, isRoleportError } from '../errors.ts';
+import type { Identity } from '../identity/index.ts';
+import type { AppContext } from './context.ts';
+
+/** Who asks, and from where (see clientInfo). */
+export type Caller = { identity: Identity; client: { ip?: string; userAgent?: string } };
+
+type IssueContext = Pick<AppContext, 'issuer' | 'audit'>;
+
+/** A requested duration in seconds (text or number); undefined when none was asked for. */
+export function readDurationSeconds(raw: unknown): number | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const seconds = typeof raw === 'string' || typeof raw === 'number' ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(seconds) || seconds < 900 || seconds > 129600)
+    throw badRequest('the duration must be a whole number of seconds between 900 (15 minutes) and 129600 (36 hours)');
+  return seconds;
+}
+
+function who(caller: Caller, entitlement: Entitlement) {
+  const role = entitlement.role;
+  return {
+    actor: { username: caller.identity.username, source: caller.identity.source },
+    target: { account: role.account.name, accountId: role.account.id, role: role.name, arn: role.arn },
+    client: caller.client,
+  };
+}
+
+function refusal(error: unknown) {
+  return {
+    outcome: isRoleportError(error) && error.status < 500 ? ('refused' as const) : ('error' as const),
+    reason: isRoleportError(error) ? `${error.code}: ${error.message}` : 'internal error',
+  };
+}
+
+export async function issueCredentialsAudited(ctx: IssueContext, caller: Caller, entitlement: Entitlement, durationSeconds: number | undefined): Promise<IssuedCredentials> {
+  let credentials: IssuedCredentials;
+  try {
+    credentials = await ctx.issuer.issueCredentials({ identity: caller.identity, entitlement, durationSeconds });
+  } catch (error) {
+    ctx.audit.record({ event: 'credentials.refused', ...who(caller, entitlement), ...refusal(error), details: { method: entitlement.role.method, durationSeconds } });
+    throw error;
+  }
+  ctx.audit.record({ event: 'credentials.issued', outcome: 'success', ...who(caller, entitlement), details: issuanceDetails(credentials) });
+  return credentials;
+}
+
+/** A console sign-in URL: a secret for 15 minutes, to send once and never keep or log. */
+export async function consoleSignInAudited(ctx: IssueContext, caller: Caller, entitlement: Entitlement, destination: string | undefined) {
+  let signin;
+  try {
+    signin = await ctx.issuer.consoleSignIn({ identity: caller.identity, entitlement, destination });
+  } catch (error) {
+    ctx.audit.record({ event: 'console.refused', ...who(caller, entitlement), ...refusal(error), details: { method: entitlement.role.method, destination } });
+    throw error;
+  }
+  ctx.audit.record({
+    event: 'console.opened',
+    outcome: 'success',
+    ...who(caller, entitlement),
+    details: { ...issuanceDetails(signin.credentials), destination: signin.destination, consoleSessionDuration: signin.credentials.consoleSessionDuration },
+  });
+  return signin;
+}
