@@ -78,6 +78,13 @@ export function readPolicyArns(params: StsParams, v: Validation): string[] {
   return arns;
 }
 
+/** Reads the session policy every issuing action takes: `Policy` (1-2048 policy characters) and `PolicyArns`. */
+export function readSessionPolicy(params: StsParams, v: Validation): { policy?: string; policyArns: string[] } {
+  const policy = params.get('Policy');
+  v.text(policy, 'policy', 1, 2048, POLICY_PATTERN);
+  return { policy, policyArns: readPolicyArns(params, v) };
+}
+
 /** Refuses two tags whose keys differ only in case, as STS does. */
 export function checkDuplicateTags(tags: readonly Tag[]): void {
   const seen = new Set<string>();

@@ -8,7 +8,7 @@ import { StsError, accessDenied, validationError } from '../errors.ts';
 import { assumedRoleUserXml, credentialsXml, issueRoleSession } from '../role-session.ts';
 import { checkSessionPolicy, packedPolicySize } from '../session-policy.ts';
 import { globalContext, requestContext } from '../trust-context.ts';
-import { POLICY_PATTERN, checkDuplicateTags, readPolicyArns, Validation } from '../validation.ts';
+import { checkDuplicateTags, readSessionPolicy, Validation } from '../validation.ts';
 import type { StsAction } from './types.ts';
 
 export const NOT_AUTHORIZED_SAML = 'Not authorized to perform sts:AssumeRoleWithSAML';
@@ -58,9 +58,7 @@ export const assumeRoleWithSaml: StsAction = {
     if (v.required(roleArn, 'roleArn')) v.text(roleArn, 'roleArn', 20, 2048);
     if (v.required(principalArn, 'principalArn')) v.text(principalArn, 'principalArn', 20, 2048);
     if (v.required(samlAssertion, 'sAMLAssertion')) v.text(samlAssertion, 'sAMLAssertion', 4, 100000);
-    const policy = params.get('Policy');
-    v.text(policy, 'policy', 1, 2048, POLICY_PATTERN);
-    const policyArns = readPolicyArns(params, v);
+    const { policy, policyArns } = readSessionPolicy(params, v);
     const duration = v.integer(params.get('DurationSeconds'), 'durationSeconds', 900, 43200);
     v.throwIfAny();
     if (policy !== undefined) checkSessionPolicy(policy);

@@ -8,7 +8,7 @@ import { assumedRoleUserXml, credentialsXml, issueRoleSession } from '../role-se
 import { checkSessionPolicy, packedPolicySize } from '../session-policy.ts';
 import { globalContext, requestContext } from '../trust-context.ts';
 import { evaluateTrustPolicy } from '../../trust-policy.ts';
-import { NAME_PATTERN, POLICY_PATTERN, type Tag, Validation, checkDuplicateTags, readPolicyArns } from '../validation.ts';
+import { NAME_PATTERN, type Tag, Validation, checkDuplicateTags, readSessionPolicy } from '../validation.ts';
 import type { StsAction } from './types.ts';
 
 /** The algorithms STS accepts for web identity tokens. */
@@ -74,9 +74,7 @@ export const assumeRoleWithWebIdentity: StsAction = {
     if (v.required(roleArn, 'roleArn')) v.text(roleArn, 'roleArn', 20, 2048);
     if (v.required(sessionName, 'roleSessionName')) v.text(sessionName, 'roleSessionName', 2, 64, NAME_PATTERN);
     if (v.required(token, 'webIdentityToken')) v.text(token, 'webIdentityToken', 4, 20000);
-    const policy = params.get('Policy');
-    v.text(policy, 'policy', 1, 2048, POLICY_PATTERN);
-    const policyArns = readPolicyArns(params, v);
+    const { policy, policyArns } = readSessionPolicy(params, v);
     v.text(params.get('ProviderId'), 'providerId', 4, 2048);
     const duration = v.integer(params.get('DurationSeconds'), 'durationSeconds', 900, 43200);
     v.throwIfAny();

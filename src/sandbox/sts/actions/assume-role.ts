@@ -4,8 +4,8 @@ import { authorizeByTrustPolicy, assumedRoleUserXml, credentialsXml, issueRoleSe
 import { checkSessionPolicy, packedPolicySize } from '../session-policy.ts';
 import { callerContext, globalContext, requestContext } from '../trust-context.ts';
 import {
-  EXTERNAL_ID_PATTERN, NAME_PATTERN, POLICY_PATTERN, SERIAL_PATTERN, TAG_KEY_PATTERN, type Tag, Validation,
-  checkDuplicateTags, readPolicyArns, readTags,
+  EXTERNAL_ID_PATTERN, NAME_PATTERN, SERIAL_PATTERN, TAG_KEY_PATTERN, type Tag, Validation,
+  checkDuplicateTags, readSessionPolicy, readTags,
 } from '../validation.ts';
 import { type StsAction, signedCaller } from './types.ts';
 
@@ -21,9 +21,7 @@ export const assumeRole: StsAction = {
     const sessionName = params.get('RoleSessionName');
     if (v.required(roleArn, 'roleArn')) v.text(roleArn, 'roleArn', 20, 2048);
     if (v.required(sessionName, 'roleSessionName')) v.text(sessionName, 'roleSessionName', 2, 64, NAME_PATTERN);
-    const policy = params.get('Policy');
-    v.text(policy, 'policy', 1, 2048, POLICY_PATTERN);
-    const policyArns = readPolicyArns(params, v);
+    const { policy, policyArns } = readSessionPolicy(params, v);
     const duration = v.integer(params.get('DurationSeconds'), 'durationSeconds', 900, 43200);
     const tags = readTags(params, v);
     const transitiveTagKeys = params.list('TransitiveTagKeys');

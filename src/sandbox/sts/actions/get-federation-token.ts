@@ -3,7 +3,7 @@ import { federatedUserArn } from '../../ids.ts';
 import { accessDenied } from '../errors.ts';
 import { credentialsXml } from '../role-session.ts';
 import { checkSessionPolicy, packedPolicySize } from '../session-policy.ts';
-import { NAME_PATTERN, POLICY_PATTERN, Validation, checkDuplicateTags, readPolicyArns, readTags } from '../validation.ts';
+import { NAME_PATTERN, Validation, checkDuplicateTags, readSessionPolicy, readTags } from '../validation.ts';
 import { type StsAction, signedCaller } from './types.ts';
 
 export const getFederationToken: StsAction = {
@@ -14,9 +14,7 @@ export const getFederationToken: StsAction = {
     const v = new Validation();
     const name = params.get('Name');
     if (v.required(name, 'name')) v.text(name, 'name', 2, 32, NAME_PATTERN);
-    const policy = params.get('Policy');
-    v.text(policy, 'policy', 1, 2048, POLICY_PATTERN);
-    const policyArns = readPolicyArns(params, v);
+    const { policy, policyArns } = readSessionPolicy(params, v);
     const duration = v.integer(params.get('DurationSeconds'), 'durationSeconds', 900, 129600);
     const tags = readTags(params, v);
     v.throwIfAny();
