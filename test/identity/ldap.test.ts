@@ -9,7 +9,8 @@ import { RoleportError } from '../../src/errors.ts';
 import type { PasswordIdentitySource } from '../../src/identity/identity.ts';
 import { createLdapSource } from '../../src/identity/ldap/index.ts';
 import { createLogger } from '../../src/log.ts';
-import { BASE_DN, SERVICE_DN, SERVICE_PASSWORD, type Slapd, freePort, startSlapd } from '../peers/slapd.ts';
+import { BASE_DN, SERVICE_DN, SERVICE_PASSWORD, type Slapd, startSlapd } from '../peers/slapd.ts';
+import { freePort } from '../support/free-port.ts';
 
 const PEOPLE = `ou=people,${BASE_DN}`;
 const GROUPS = `ou=groups,${BASE_DN}`;

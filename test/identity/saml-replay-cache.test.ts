@@ -13,7 +13,8 @@ import { samlSourceSchema } from '../../src/config/sources/saml.ts';
 import { RoleportError } from '../../src/errors.ts';
 import { createMemoryReplayCache, createSamlSource } from '../../src/identity/index.ts';
 import { createLogger } from '../../src/log.ts';
-import { freePort, makeCertificate } from '../peers/simplesamlphp.ts';
+import { makeCertificate } from '../peers/simplesamlphp.ts';
+import { freePort } from '../support/free-port.ts';
 import { type Signer, forgeResponse } from '../peers/saml/forge.ts';
 
 const PUBLIC_URL = 'https://roleport.test';

@@ -2,9 +2,9 @@
 // config folder, with users alice and bob and service providers registered by the test.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../support/free-port.ts';
 
 const WWW = '/usr/share/simplesamlphp/www';
 
@@ -58,17 +58,6 @@ export type SimpleSamlPhp = {
   stop(): Promise<void>;
 };
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A self-signed RSA key pair made with openssl (the IdP's signing credentials). */
 export function makeCertificate(dir: string, name: string, subject = `/CN=${name}`): { key: string; cert: string; keyPath: string; certPath: string } {
