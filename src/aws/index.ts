@@ -5,21 +5,11 @@ import type { RoleportConfig } from '../config/index.ts';
 import type { Identity } from '../identity/index.ts';
 import type { Logger } from '../log.ts';
 import { createIssuerImpl } from './issuer.ts';
+import type { MethodResult } from './methods/method.ts';
 
-export type IssuedCredentials = {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  expiration: Date;
-  /** The ARN the keys act as (assumed-role or federated-user). */
-  arn: string;
-  sessionName: string;
-  sourceIdentity?: string;
-  durationSeconds: number;
+/** What STS issued (the method's result) and where: the keys, the ARN they act as, notices. */
+export type IssuedCredentials = MethodResult & {
   method: string;
-  stsRequestId?: string;
-  /** Things the person should know, e.g. "sessions are capped at 1 hour because ...". */
-  notices: string[];
   /** `<account name>/<role name>`. */
   roleKey: string;
   accountId: string;
@@ -27,8 +17,6 @@ export type IssuedCredentials = {
   stsEndpoint: string;
   /** True when they come from the sandbox and work nowhere else. */
   sandbox: boolean;
-  /** SessionDuration the federation endpoint accepts with these credentials; undefined: none. */
-  consoleSessionDuration?: number;
 };
 
 export type IssueRequest = { identity: Identity; entitlement: Entitlement; durationSeconds?: number };

@@ -38,11 +38,13 @@ export type MethodResult = {
   secretAccessKey: string;
   sessionToken: string;
   expiration: Date;
+  /** The ARN the keys act as (assumed-role or federated-user). */
   arn: string;
   sessionName: string;
   sourceIdentity?: string;
   durationSeconds: number;
   stsRequestId?: string;
+  /** Things the person should know, e.g. "sessions are capped at 1 hour because ...". */
   notices: string[];
   /** SessionDuration the federation endpoint accepts with these credentials; undefined: do not send it. */
   consoleSessionDuration?: number;
