@@ -57,6 +57,8 @@ export function sandboxSchema(ctx: LoadContext) {
         if (users.has(id)) issue.addIssue({ code: 'custom', path: ['users', i, 'name'], message: `user '${user.name}' already exists in account ${user.account} (sandbox.users[${users.get(id)}])` });
         else users.set(id, i);
       });
+      sandbox.samlProviders.forEach((provider, i) => known(provider.account, ['samlProviders', i, 'account']));
+      sandbox.oidcProviders.forEach((provider, i) => known(provider.account, ['oidcProviders', i, 'account']));
       const roles = new Map<string, number>();
       sandbox.roles.forEach((role, i) => {
         known(role.account, ['roles', i, 'account']);

@@ -124,11 +124,14 @@ test('account references and trust policies are checked once the section is well
     - account: "111111111111"
       name: Deployer
       trustPolicy: { Statement: [ { Effect: Allow, Principal: { AWS: "*" }, Action: sts:AssumeRole, Resource: "*", Condition: { StringEqualz: { sts:ExternalId: x } } } ] }
+  oidcProviders:
+    - { account: "222222222222", issuer: https://login.example.com, clientIds: [roleport] }
 `);
   const result = await runToEnd(['--config', file], { CI_SECRET: 'x' });
   assert.equal(result.code, 1);
   for (const line of [
     'sandbox.users[0].account: account 999999999999 is not in sandbox.accounts (111111111111)',
+    'sandbox.oidcProviders[0].account: account 222222222222 is not in sandbox.accounts (111111111111)',
     'sandbox.roles[0].trustPolicy: invalid trust policy: Statement[0]: Has prohibited field Resource',
     'sandbox.roles[0].trustPolicy: invalid trust policy: Statement[0]: Condition: unknown operator StringEqualz',
   ]) assert.ok(result.stderr.includes(line), `expected "${line}" in:\n${result.stderr}`);
