@@ -114,3 +114,11 @@ describe('the log', () => {
     assert.match(log, /"url":"\/\?code=\[Redacted\]&SAMLResponse=\[Redacted\]"/);
   });
 });
+
+describe('role page wording', () => {
+  test('says how Roleport gets access and the longest session in words', async () => {
+    const html = await (await (await signedIn('alice')).get('/roles/prod/Admin')).text();
+    assert.match(html, /<dt>How Roleport gets access<\/dt><dd>AssumeRole, with Roleport&#39;s own AWS credentials<\/dd>/);
+    assert.match(html, /<dt>Longest session<\/dt><dd>1 hour<\/dd>/);
+  });
+});

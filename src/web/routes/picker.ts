@@ -17,6 +17,21 @@ function groupByAccount(entitlements: Entitlement[]): AccountGroup[] {
   return [...groups.values()];
 }
 
+const METHOD_WORDS: Record<string, string> = {
+  'assume-role': "AssumeRole, with Roleport's own AWS credentials",
+  'federation-token': "GetFederationToken, with Roleport's IAM user and the role's policy",
+  'web-identity': 'AssumeRoleWithWebIdentity, with your OpenID Connect sign-in',
+  saml: 'AssumeRoleWithSAML, with your SAML sign-in',
+};
+
+/** 43200 -> "12 hours", 5400 -> "1 hour 30 minutes". */
+export function describeDuration(seconds: number): string {
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.round((seconds % 3600) / 60);
+  const parts = [hours && `${hours} hour${hours === 1 ? '' : 's'}`, minutes && `${minutes} minute${minutes === 1 ? '' : 's'}`].filter(Boolean);
+  return parts.join(' ') || `${seconds} seconds`;
+}
+
 function roleParams(params: Record<string, string>) {
   return { account: params.account ?? '', role: params.role ?? '' };
 }
@@ -35,7 +50,7 @@ export const pickerRoutes: RouteModule = {
       const { account, role } = roleParams(req.params as Record<string, string>);
       const entitlement = requireEntitlement(req, ctx, account, role);
       res.set('Cache-Control', 'no-store');
-      res.render('role', { title: entitlement.role.key, entitlement, role: entitlement.role });
+      res.render('role', { title: entitlement.role.key, entitlement, role: entitlement.role, method: METHOD_WORDS[entitlement.role.method] ?? entitlement.role.method, longest: describeDuration(entitlement.role.maxDuration) });
     });
   },
 };
