@@ -38,6 +38,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
     publicUrl,
     clock: options.clock ?? (() => new Date()),
     sessionStore: sessions.store,
+    redis: sessions.redis,
     // With Redis, failed sign-ins count across every replica.
     loginThrottle: sessions.redis
       ? createLoginThrottle(undefined, (limits) => new RateLimiterRedis({ ...limits, keyPrefix: `${redisPrefix(config)}${limits.keyPrefix}`, storeClient: sessions.redis, useRedisPackage: true }))

@@ -11,6 +11,9 @@ export const AUDIT_EVENTS = [
   'console.opened',
   'console.refused',
   'request.refused',
+  'device.approved',
+  'device.denied',
+  'token.revoked',
 ] as const;
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];
 

@@ -23,4 +23,6 @@ export type AppContext = {
   /** Session store; memory when not given. */
   sessionStore?: Store;
   loginThrottle: LoginThrottle;
+  /** The sessions' Redis client when session.store is redis (API tokens and device grants live there too). */
+  redis?: import('./session-store.ts').OpenedSessionStore['redis'];
 };

@@ -1,4 +1,5 @@
 // Every group of routes, in the order they are mounted.
+import { apiRoutes } from '../../api/index.ts';
 import { consoleRoutes } from './console.ts';
 import { healthRoutes } from './health.ts';
 import { keysRoutes } from './keys.ts';
@@ -16,4 +17,5 @@ export const routeModules: RouteModule[] = [
   pickerRoutes,
   consoleRoutes,
   keysRoutes,
+  apiRoutes,
 ];

@@ -1,0 +1,107 @@
+// The JSON API under /api/v1: the device-style sign-in for the CLI, then, with its bearer token,
+// who am I, my roles, keys (credential_process JSON) and console sign-in URLs, and logout.
+import express, { type Request, type Response, type Router } from 'express';
+import { resolveEntitlements } from '../access/index.ts';
+import { RoleportError, badRequest, notFound } from '../errors.ts';
+import { clientInfo } from '../web/client-info.ts';
+import type { AppContext } from '../web/context.ts';
+import { requireEntitlementOf } from '../web/entitlement.ts';
+import { consoleSignInAudited, issueCredentialsAudited, readDurationSeconds } from '../web/issue-audited.ts';
+import type { ApiState } from './api-state.ts';
+import { apiTokenOf, requireBearer } from './bearer-auth.ts';
+import { DEVICE_CODE_LIFETIME, POLL_INTERVAL } from './device-grants.ts';
+import { presentCredentials, presentEntitlement, presentMe } from './presenters.ts';
+import { displayUserCode } from './user-code.ts';
+
+const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
+
+/** A short printable label the client gives itself, shown on the approval page. */
+function clientName(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const name = value.replace(/[\x00-\x1f\x7f]/g, '').trim().slice(0, 100);
+  return name === '' ? undefined : name;
+}
+
+function roleParams(req: Request) {
+  const p = req.params as Record<string, string | undefined>;
+  return { account: p.account ?? '', role: p.role ?? '' };
+}
+
+/** The caller of an authenticated call, as issuance and audit want it. */
+function caller(req: Request, res: Response) {
+  return { identity: apiTokenOf(res).identity, client: clientInfo(req) };
+}
+
+function secretJson(res: Response, value: unknown) {
+  res.set('Cache-Control', 'no-store');
+  res.set('Pragma', 'no-cache');
+  res.json(value);
+}
+
+export function createApiRouter(ctx: AppContext, state: ApiState): Router {
+  const router = express.Router();
+  const bearer = requireBearer(state.tokens, ctx.publicUrl);
+  const entitlement = (req: Request, res: Response) => {
+    const { account, role } = roleParams(req);
+    return requireEntitlementOf(ctx, apiTokenOf(res).identity, clientInfo(req), account, role);
+  };
+
+  router.post('/device', async (req, res) => {
+    await state.limits.consume('start', req.ip);
+    const client = { name: clientName(body(req).client_name), ...clientInfo(req) };
+    const { deviceCode, grant } = await state.grants.start(client);
+    const verificationUri = `${ctx.publicUrl}/device`;
+    secretJson(res, {
+      device_code: deviceCode,
+      user_code: displayUserCode(grant.userCode),
+      verification_uri: verificationUri,
+      verification_uri_complete: `${verificationUri}?user_code=${displayUserCode(grant.userCode)}`,
+      expires_in: DEVICE_CODE_LIFETIME,
+      interval: POLL_INTERVAL,
+    });
+  });
+
+  router.post('/device/token', async (req, res) => {
+    await state.limits.consume('poll', req.ip);
+    const deviceCode = body(req).device_code;
+    if (typeof deviceCode !== 'string' || deviceCode === '' || deviceCode.length > 200) throw badRequest('send the device_code from POST /api/v1/device', 'invalid_request');
+    const result = await state.grants.poll(deviceCode);
+    if (result.status === 'denied' || !result.grant.approval) throw new RoleportError({ status: 400, code: 'access_denied', message: 'the sign-in was denied in the browser' });
+    const { identity, tokenExpiresAt } = result.grant.approval;
+    const issued = await state.tokens.issue(identity, tokenExpiresAt, result.grant.client.name);
+    secretJson(res, { access_token: issued.token, token_type: 'Bearer', expires_in: Math.max(0, Math.floor((issued.expiresAt.getTime() - ctx.clock().getTime()) / 1000)) });
+  });
+
+  router.get('/me', bearer, (_req, res) => {
+    const token = apiTokenOf(res);
+    secretJson(res, presentMe(token.identity, token.expiresAt));
+  });
+
+  router.get('/roles', bearer, (_req, res) => {
+    secretJson(res, { roles: resolveEntitlements(apiTokenOf(res).identity, ctx.policy).map(presentEntitlement) });
+  });
+
+  router.post('/roles/:account/:role/credentials', bearer, async (req, res) => {
+    const durationSeconds = readDurationSeconds(body(req).durationSeconds);
+    const credentials = await issueCredentialsAudited(ctx, caller(req, res), entitlement(req, res), durationSeconds);
+    secretJson(res, presentCredentials(credentials));
+  });
+
+  router.post('/roles/:account/:role/console', bearer, async (req, res) => {
+    const requested = body(req).destination;
+    const destination = typeof requested === 'string' && requested !== '' ? requested : undefined;
+    const signin = await consoleSignInAudited(ctx, caller(req, res), entitlement(req, res), destination);
+    // A secret for 15 minutes: sent once, never cached or logged.
+    secretJson(res, { url: signin.url });
+  });
+
+  router.post('/logout', bearer, async (req, res) => {
+    const token = apiTokenOf(res);
+    await state.tokens.revoke(token.tokenHash);
+    ctx.audit.record({ event: 'token.revoked', outcome: 'success', actor: { username: token.identity.username, source: token.identity.source }, client: clientInfo(req), details: { client: token.client } });
+    res.status(204).end();
+  });
+
+  router.use((_req, _res, next) => next(notFound('there is no such API call; see the README, "Command line and API"')));
+  return router;
+}

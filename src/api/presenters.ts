@@ -1,0 +1,41 @@
+// What the API sends about a person, a role or issued keys: fields copied one by one.
+import type { Entitlement } from '../access/index.ts';
+import { type IssuedCredentials, isoExpiration } from '../aws/index.ts';
+import type { Identity } from '../identity/index.ts';
+
+export function presentMe(identity: Identity, tokenExpiresAt: Date) {
+  return {
+    username: identity.username,
+    displayName: identity.displayName,
+    groups: [...identity.groups],
+    source: identity.source,
+    tokenExpiresAt: tokenExpiresAt.toISOString(),
+  };
+}
+
+export function presentEntitlement({ role, reasons }: Entitlement) {
+  return {
+    key: role.key,
+    account: { name: role.account.name, id: role.account.id },
+    name: role.name,
+    description: role.description,
+    arn: role.arn,
+    maxDuration: role.maxDuration,
+    reasons: [...reasons],
+  };
+}
+
+/** The credential_process JSON (Version 1), with the ARN and the notices for people. */
+export function presentCredentials(credentials: IssuedCredentials) {
+  return {
+    Version: 1,
+    AccessKeyId: credentials.accessKeyId,
+    SecretAccessKey: credentials.secretAccessKey,
+    SessionToken: credentials.sessionToken,
+    Expiration: isoExpiration(credentials.expiration),
+    Arn: credentials.arn,
+    notices: [...credentials.notices],
+    // Sandbox keys work only against the sandbox's STS: tools need its URL.
+    ...(credentials.sandbox ? { sandboxStsUrl: credentials.stsEndpoint } : {}),
+  };
+}
