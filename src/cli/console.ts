@@ -1,0 +1,33 @@
+// `roleport console --url U --role account/role [--open]`: an AWS console sign-in URL for the
+// role, printed (it is a secret for 15 minutes) or opened in the browser.
+import { parseRole, withUsage } from './cli-args.ts';
+import { callApi } from './http.ts';
+import { openInBrowser } from './open-url.ts';
+import { withToken } from './signed-in.ts';
+
+const USAGE = `usage: roleport console --url URL --role ACCOUNT/ROLE [--open] [--destination URL]
+
+Prints a console sign-in URL for the role (valid 15 minutes; treat it like a password), or opens it.
+
+  --url URL          Roleport's address (default: $ROLEPORT_URL)
+  --role A/R         the role, as <account name>/<role name>
+  --open             open it in the browser instead of printing it
+  --destination URL  the console page to land on (from the allowed list)
+`;
+
+export async function runConsole(args: string[]): Promise<number> {
+  const options = { role: { type: 'string' }, open: { type: 'boolean' }, destination: { type: 'string' } } as const;
+  return withUsage('console', USAGE, args, options, async ({ url, values }) => {
+    const { account, role, key } = parseRole(values.role as string | undefined);
+    const path = `/roles/${encodeURIComponent(account)}/${encodeURIComponent(role)}/console`;
+    const destination = values.destination as string | undefined;
+    const { url: signinUrl } = await withToken(url, (token) => callApi<{ url: string }>(url, path, { method: 'POST', token, body: destination ? { destination } : {} }));
+    if (!values.open) {
+      process.stdout.write(`${signinUrl}\n`);
+      return 0;
+    }
+    await openInBrowser(signinUrl);
+    process.stderr.write(`Opening the AWS console for ${key}.\n`);
+    return 0;
+  });
+}

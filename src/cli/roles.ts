@@ -1,0 +1,43 @@
+// `roleport roles --url U`: the roles the signed-in person may use, as a table.
+import { withUsage } from './cli-args.ts';
+import { callApi } from './http.ts';
+import { withToken } from './signed-in.ts';
+
+const USAGE = `usage: roleport roles --url URL [--json]
+
+Lists the AWS roles you may use, with their account id and longest session.
+
+  --url URL   Roleport's address (default: $ROLEPORT_URL)
+  --json      print Roleport's JSON instead of a table
+`;
+
+type ApiRole = { key: string; account: { name: string; id: string }; name: string; description?: string; arn: string; maxDuration: number; reasons: string[] };
+
+function hours(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.round((seconds % 3600) / 60);
+  return h && m ? `${h}h${m}m` : h ? `${h}h` : `${m}m`;
+}
+
+/** Columns padded to their widest cell; control characters from the server are dropped. */
+export function table(rows: string[][]): string {
+  const clean = rows.map((row) => row.map((cell) => cell.replace(/[\x00-\x1f\x7f]/g, '')));
+  const widths = clean[0].map((_, column) => Math.max(...clean.map((row) => row[column].length)));
+  return clean.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+export async function runRoles(args: string[]): Promise<number> {
+  return withUsage('roles', USAGE, args, { json: { type: 'boolean' } }, async ({ url, values }) => {
+    const { roles } = await withToken(url, (token) => callApi<{ roles: ApiRole[] }>(url, '/roles', { token }));
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(roles, null, 2)}\n`);
+      return 0;
+    }
+    if (roles.length === 0) {
+      process.stderr.write('You have no AWS roles here. Ask for access through your usual process.\n');
+      return 0;
+    }
+    process.stdout.write(table([['ROLE', 'ACCOUNT ID', 'LONGEST', 'DESCRIPTION'], ...roles.map((r) => [r.key, r.account.id, hours(r.maxDuration), r.description ?? ''])]));
+    return 0;
+  });
+}

@@ -1,0 +1,29 @@
+// The token of a signed-in CLI for one Roleport URL; missing, expired or refused tokens end the
+// command with one clear instruction.
+import { ApiError } from './http.ts';
+import { forgetUrl, readToken } from './token-file.ts';
+
+export class NotSignedIn extends Error {}
+
+const again = (url: string) => `run: roleport login --url ${url}`;
+
+export async function requireToken(url: string, now = new Date()): Promise<string> {
+  const stored = await readToken(url);
+  if (!stored) throw new NotSignedIn(`not signed in to ${url}; ${again(url)}`);
+  if (new Date(stored.expiresAt).getTime() <= now.getTime()) throw new NotSignedIn(`your sign-in to ${url} expired at ${stored.expiresAt}; ${again(url)}`);
+  return stored.token;
+}
+
+/** Calls `fn` with the token; a 401 from Roleport (expired or revoked there) forgets it and says so. */
+export async function withToken<T>(url: string, fn: (token: string) => Promise<T>): Promise<T> {
+  const token = await requireToken(url);
+  try {
+    return await fn(token);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      await forgetUrl(url);
+      throw new NotSignedIn(`${url} no longer accepts your sign-in (${error.message}); ${again(url)}`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+// The device-style sign-in driven over HTTP, as the CLI and a person's browser do it.
+import assert from 'node:assert/strict';
+import { DEMO_PASSWORD } from '../../src/config/index.ts';
+import { type Client, createClient, hiddenField } from '../support/http-client.ts';
+
+export type DeviceStart = { device_code: string; user_code: string; verification_uri: string; verification_uri_complete: string; expires_in: number; interval: number };
+
+export async function api(baseUrl: string, path: string, init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; headers: Headers; json: any }> {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${baseUrl}/api/v1${path}`, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
+}
+
+export async function startDevice(baseUrl: string, clientName = 'roleport CLI, tester@laptop'): Promise<DeviceStart> {
+  const answer = await api(baseUrl, '/device', { body: { client_name: clientName } });
+  assert.equal(answer.status, 200);
+  return answer.json as DeviceStart;
+}
+
+export const pollToken = (baseUrl: string, deviceCode: string) => api(baseUrl, '/device/token', { body: { device_code: deviceCode } });
+
+/** A browser signed in as a demo user. */
+export async function signedIn(baseUrl: string, username: string, password: string = DEMO_PASSWORD): Promise<Client> {
+  const client = createClient(baseUrl);
+  assert.equal((await client.login(username, password)).status, 303);
+  return client;
+}
+
+/** Opens /device?user_code=... in `browser` and presses Approve or Deny; resolves to the answer page. */
+export async function decide(browser: Client, userCode: string, decision: 'approve' | 'deny'): Promise<{ status: number; html: string; pageBefore: string }> {
+  const page = await browser.get(`/device?user_code=${encodeURIComponent(userCode)}`);
+  const pageBefore = await page.text();
+  assert.equal(page.status, 200, pageBefore);
+  const answer = await browser.post('/device', { _csrf: hiddenField(pageBefore, '_csrf') ?? '', user_code: userCode, decision });
+  return { status: answer.status, html: await answer.text(), pageBefore };
+}
+
+/** The whole flow for `username`: start, approve, poll; resolves to the access token. */
+export async function deviceToken(baseUrl: string, username: string, password?: string): Promise<string> {
+  const start = await startDevice(baseUrl);
+  await decide(await signedIn(baseUrl, username, password), start.user_code, 'approve');
+  const answer = await pollToken(baseUrl, start.device_code);
+  assert.equal(answer.status, 200, JSON.stringify(answer.json));
+  return answer.json.access_token as string;
+}
