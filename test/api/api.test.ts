@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type TestApp, startTestApp } from '../support/app.ts';
-import { api, deviceToken, signedIn } from './device-helpers.ts';
+import { api, deviceToken, jsonOf, signedIn } from './device-helpers.ts';
 
 const auditOf = (app: TestApp) => app.logs.map((line) => JSON.parse(line)).filter((entry) => entry.audit).map((entry) => entry.audit);
 
@@ -51,7 +51,7 @@ describe('the API with a token', () => {
     });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
-    const keys = await response.json();
+    const keys = await jsonOf(response);
     assert.deepEqual(Object.keys(keys), ['Version', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration', 'Arn', 'notices', 'sandboxStsUrl']);
     assert.equal(keys.Version, 1);
     assert.match(keys.AccessKeyId, /^ASIA[A-Z0-9]{16}$/);
@@ -128,7 +128,7 @@ describe('the API with a token', () => {
     const csrf = await browser.csrfToken('/device');
     const keys = await browser.post('/api/v1/roles/sandbox-prod/Admin/credentials', { _csrf: csrf }, { headers: { 'x-csrf-token': csrf } });
     assert.equal(keys.status, 401);
-    assert.equal((await keys.json()).error.code, 'token_required');
+    assert.equal((await jsonOf(keys)).error.code, 'token_required');
     const consoleUrl = await browser.post('/api/v1/roles/sandbox-prod/Admin/console', {});
     assert.equal(consoleUrl.status, 401);
   });

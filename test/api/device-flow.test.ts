@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { type TestApp, startTestApp } from '../support/app.ts';
 import { PASSWORDS, TEST_ENV, baseConfig } from '../support/fixtures.ts';
 import { createClient } from '../support/http-client.ts';
-import { decide, pollToken, signedIn, startDevice } from './device-helpers.ts';
+import { decide, jsonOf, pollToken, signedIn, startDevice } from './device-helpers.ts';
 
 const auditOf = (app: TestApp) => app.logs.map((line) => JSON.parse(line)).filter((entry) => entry.audit).map((entry) => entry.audit);
 
@@ -20,7 +20,7 @@ describe('the device sign-in against the demo', () => {
     const response = await fetch(`${app.url}/api/v1/device`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"client_name":"roleport CLI, alice@laptop"}' });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
-    const start = await response.json();
+    const start = await jsonOf(response);
     assert.match(start.device_code, /^rpd_[A-Za-z0-9_-]{43}$/);
     assert.match(start.user_code, /^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
     assert.equal(start.verification_uri, `${app.url}/device`);
@@ -116,7 +116,7 @@ describe('the device sign-in against the demo', () => {
     assert.equal((await pollToken(app.url, 'rpd_not-a-real-code')).json.error.code, 'invalid_grant');
     const missing = await fetch(`${app.url}/api/v1/device/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     assert.equal(missing.status, 400);
-    assert.equal((await missing.json()).error.code, 'invalid_request');
+    assert.equal((await jsonOf(missing)).error.code, 'invalid_request');
   });
 });
 
@@ -154,7 +154,7 @@ describe('the device sign-in with time that moves', () => {
     offset += 31 * 60_000;
     const later = await fetch(`${app.url}/api/v1/me`, { headers: { authorization: `Bearer ${answer.json.access_token}` } });
     assert.equal(later.status, 401);
-    assert.equal((await later.json()).error.code, 'invalid_token');
+    assert.equal((await jsonOf(later)).error.code, 'invalid_token');
   });
 
   test('more than 20 sign-in requests from one address within 5 minutes are refused with 429', async () => {
@@ -164,7 +164,7 @@ describe('the device sign-in with time that moves', () => {
     assert.deepEqual(statuses, [...Array(18).fill(200), 429, 429, 429]);
     const refused = await fetch(`${app.url}/api/v1/device`, { method: 'POST' });
     assert.equal(refused.status, 429);
-    assert.match((await refused.json()).error.message, /^too many sign-in requests from this address; try again in \d+ seconds$/);
+    assert.match((await jsonOf(refused)).error.message, /^too many sign-in requests from this address; try again in \d+ seconds$/);
   });
 
   test('looking up many codes on /device is slowed down per person', async () => {

@@ -5,6 +5,11 @@ import { type Client, createClient, hiddenField } from '../support/http-client.t
 
 export type DeviceStart = { device_code: string; user_code: string; verification_uri: string; verification_uri_complete: string; expires_in: number; interval: number };
 
+/** A response's JSON, loosely typed for assertions. */
+export async function jsonOf(response: Response): Promise<any> {
+  return response.json();
+}
+
 export async function api(baseUrl: string, path: string, init: { method?: string; token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; headers: Headers; json: any }> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
