@@ -90,6 +90,7 @@ export const keysRoutes: RouteModule = {
         formats: renderFormats(credentials, entitlement.role, sandboxStsUrl),
         sandboxStsUrl,
         downloadAction: `${keysPath(entitlement.role)}/download`,
+        selfRenewing: { url: ctx.publicUrl, profile: profileNameFor(entitlement.role.key) },
       });
     });
 
