@@ -47,7 +47,7 @@ export function createApiRouter(ctx: AppContext, state: ApiState): Router {
   };
 
   router.post('/device', async (req, res) => {
-    await state.limits.consume('start', req.ip);
+    await state.limits.consume('start', req.ip, res);
     const client = { name: clientName(body(req).client_name), ...clientInfo(req) };
     const { deviceCode, grant } = await state.grants.start(client);
     const verificationUri = `${ctx.publicUrl}/device`;
@@ -62,7 +62,7 @@ export function createApiRouter(ctx: AppContext, state: ApiState): Router {
   });
 
   router.post('/device/token', async (req, res) => {
-    await state.limits.consume('poll', req.ip);
+    await state.limits.consume('poll', req.ip, res);
     const deviceCode = body(req).device_code;
     if (typeof deviceCode !== 'string' || deviceCode === '' || deviceCode.length > 200) throw badRequest('send the device_code from POST /api/v1/device', 'invalid_request');
     const result = await state.grants.poll(deviceCode);

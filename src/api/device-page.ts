@@ -30,7 +30,7 @@ function render(res: Response, status: number, data: Record<string, unknown>) {
 async function showCode(req: Request, res: Response, state: ApiState) {
   const typed = req.query.user_code;
   if (typed === undefined || typed === '') return render(res, 200, {});
-  await state.limits.consume('lookup', currentIdentity(req)!.username);
+  await state.limits.consume('lookup', currentIdentity(req)!.username, res);
   const userCode = normalizeUserCode(typed);
   const grant = userCode ? await state.grants.findByUserCode(userCode) : undefined;
   if (!grant || grant.status !== 'pending') {
@@ -41,7 +41,7 @@ async function showCode(req: Request, res: Response, state: ApiState) {
 
 async function decide(req: Request, res: Response, ctx: AppContext, state: ApiState) {
   const identity = currentIdentity(req)!;
-  await state.limits.consume('lookup', identity.username);
+  await state.limits.consume('lookup', identity.username, res);
   const form = (req.body ?? {}) as Record<string, unknown>;
   const decision = form.decision === 'approve' ? 'approved' : form.decision === 'deny' ? 'denied' : undefined;
   const userCode = normalizeUserCode(form.user_code);

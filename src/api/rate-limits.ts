@@ -1,5 +1,6 @@
 // Rate limits of the device flow, per client address (and per person for codes typed on /device):
 // in memory, or in Redis so that every replica counts together.
+import type { Response } from 'express';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RoleportError } from '../errors.ts';
 import type { RedisClient } from './expiring-store.ts';
@@ -16,22 +17,31 @@ const LIMITS = {
 } satisfies Record<string, Limit>;
 
 export type DeviceLimit = keyof typeof LIMITS;
-export type DeviceRateLimits = { consume(limit: DeviceLimit, key: string | undefined): Promise<void> };
+export type DeviceRateLimits = {
+  /** Counts one request; past the limit, throws 429 and sets Retry-After on `res`. */
+  consume(limit: DeviceLimit, key: string | undefined, res: Response): Promise<void>;
+};
 
 export function createDeviceRateLimits(redis: RedisClient | undefined, redisPrefix: string): DeviceRateLimits {
   const limiters = Object.fromEntries(
-    Object.entries(LIMITS).map(([name, { keyPrefix, points, duration }]) => [
-      name,
-      redis ? new RateLimiterRedis({ storeClient: redis, useRedisPackage: true, keyPrefix: `${redisPrefix}${keyPrefix}`, points, duration }) : new RateLimiterMemory({ keyPrefix, points, duration }),
-    ]),
-  ) as Record<DeviceLimit, RateLimiterMemory | RateLimiterRedis>;
+    (Object.keys(LIMITS) as DeviceLimit[]).map((name) => {
+      const { keyPrefix, points, duration } = LIMITS[name];
+      const memory = new RateLimiterMemory({ keyPrefix, points, duration });
+      const shared = redis && new RateLimiterRedis({ storeClient: redis, useRedisPackage: true, keyPrefix: `${redisPrefix}${keyPrefix}`, points, duration, insuranceLimiter: memory });
+      return [name, { memory, shared }];
+    }),
+  ) as Record<DeviceLimit, { memory: RateLimiterMemory; shared?: RateLimiterRedis }>;
   return {
-    async consume(limit, key) {
+    async consume(limit, key, res) {
+      // While Redis is away each replica counts alone, rather than waiting for it or failing.
+      const { memory, shared } = limiters[limit];
+      const limiter = shared && redis?.isReady ? shared : memory;
       try {
-        await limiters[limit].consume(key ?? '(unknown)');
+        await limiter.consume(key ?? '(unknown)');
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) throw error;
         const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+        res.set('Retry-After', String(seconds));
         throw new RoleportError({ status: 429, code: 'too_many_requests', message: `${LIMITS[limit].message}; try again in ${seconds} seconds` });
       }
     },

@@ -164,6 +164,7 @@ describe('the device sign-in with time that moves', () => {
     assert.deepEqual(statuses, [...Array(18).fill(200), 429, 429, 429]);
     const refused = await fetch(`${app.url}/api/v1/device`, { method: 'POST' });
     assert.equal(refused.status, 429);
+    assert.match(refused.headers.get('retry-after') ?? '', /^\d+$/);
     assert.match((await jsonOf(refused)).error.message, /^too many sign-in requests from this address; try again in \d+ seconds$/);
   });
 
