@@ -65,7 +65,7 @@ export function createDeviceGrants(store: ExpiringStore, clock: () => Date) {
 
     findByUserCode,
 
-    /** Records the person's decision on a pending grant; false when it is gone or already decided. */
+    /** Records the person's decision on a pending grant; undefined when it is gone or already decided. */
     async decide(userCode: string, decision: 'approved' | 'denied', approval?: DeviceGrant['approval']): Promise<DeviceGrant | undefined> {
       const grant = await findByUserCode(userCode);
       if (!grant || grant.status !== 'pending') return undefined;

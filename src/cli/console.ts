@@ -1,7 +1,7 @@
 // `roleport console --url U --role account/role [--open]`: an AWS console sign-in URL for the
 // role, printed (it is a secret for 15 minutes) or opened in the browser.
 import { parseRole, withUsage } from './cli-args.ts';
-import { callApi } from './http.ts';
+import { callApi, printable } from './http.ts';
 import { openInBrowser } from './open-url.ts';
 import { withToken } from './signed-in.ts';
 
@@ -21,7 +21,8 @@ export async function runConsole(args: string[]): Promise<number> {
     const { account, role, key } = parseRole(values.role as string | undefined);
     const path = `/roles/${encodeURIComponent(account)}/${encodeURIComponent(role)}/console`;
     const destination = values.destination as string | undefined;
-    const { url: signinUrl } = await withToken(url, (token) => callApi<{ url: string }>(url, path, { method: 'POST', token, body: destination ? { destination } : {} }));
+    const { url: answered } = await withToken(url, (token) => callApi<{ url: string }>(url, path, { method: 'POST', token, body: destination ? { destination } : {} }));
+    const signinUrl = printable(answered);
     if (!values.open) {
       process.stdout.write(`${signinUrl}\n`);
       return 0;

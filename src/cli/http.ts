@@ -14,6 +14,11 @@ export class ApiError extends Error {
   }
 }
 
+/** Text from the server made safe for a terminal: no control characters (escape sequences). */
+export function printable(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, '');
+}
+
 const USER_AGENT = `roleport-cli (node ${process.version}; ${process.platform})`;
 
 /** How this client names itself on the approval page: user@host. */
@@ -49,7 +54,8 @@ export async function callApi<T>(baseUrl: string, path: string, options: { metho
   }
   if (!response.ok) {
     const error = (parsed as { error?: { code?: string; message?: string; detail?: string } } | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? `Roleport answered ${response.status}`, error?.detail);
+    const message = typeof error?.message === 'string' ? printable(error.message) : `Roleport answered ${response.status}`;
+    throw new ApiError(response.status, String(error?.code ?? `http_${response.status}`), message, error?.detail);
   }
   return parsed as T;
 }

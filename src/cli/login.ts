@@ -2,7 +2,7 @@
 // polls Roleport while the person approves in their browser, then keeps the token (0600).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { withUsage } from './cli-args.ts';
-import { ApiError, callApi, clientName } from './http.ts';
+import { ApiError, callApi, clientName, printable } from './http.ts';
 import { openInBrowser } from './open-url.ts';
 import { forgetUrl, saveToken } from './token-file.ts';
 
@@ -45,14 +45,15 @@ async function pollForToken(url: string, start: DeviceStart): Promise<TokenAnswe
 export async function runLogin(args: string[]): Promise<number> {
   return withUsage('login', USAGE, args, { open: { type: 'boolean' } }, async ({ url, values }) => {
     const start = await callApi<DeviceStart>(url, '/device', { method: 'POST', body: { client_name: clientName() } });
-    process.stderr.write(`To sign in, open this page in your browser:\n\n  ${start.verification_uri_complete}\n\nand check that it shows the code ${start.user_code}\n(or open ${start.verification_uri} and type the code).\n\nWaiting for your approval...\n`);
-    if (values.open) await openInBrowser(start.verification_uri_complete).catch((error: Error) => process.stderr.write(`(${error.message}; open the page yourself)\n`));
+    const [page, code, entry] = [start.verification_uri_complete, start.user_code, start.verification_uri].map((text) => printable(String(text)));
+    process.stderr.write(`To sign in, open this page in your browser:\n\n  ${page}\n\nand check that it shows the code ${code}\n(or open ${entry} and type the code).\n\nWaiting for your approval...\n`);
+    if (values.open) await openInBrowser(page).catch((error: Error) => process.stderr.write(`(${error.message}; open the page yourself)\n`));
     const answer = await pollForToken(url, start);
     const me = await callApi<Me>(url, '/me', { token: answer.access_token });
     // A new sign-in replaces the old one and every key cached under it.
     await forgetUrl(url);
     await saveToken(url, { token: answer.access_token, expiresAt: me.tokenExpiresAt, username: me.username });
-    process.stderr.write(`Signed in to ${url} as ${me.displayName} (${me.username}) until ${me.tokenExpiresAt}.\n`);
+    process.stderr.write(`Signed in to ${url} as ${printable(me.displayName)} (${printable(me.username)}) until ${printable(me.tokenExpiresAt)}.\n`);
     return 0;
   });
 }

@@ -1,6 +1,6 @@
 // `roleport roles --url U`: the roles the signed-in person may use, as a table.
 import { withUsage } from './cli-args.ts';
-import { callApi } from './http.ts';
+import { callApi, printable } from './http.ts';
 import { withToken } from './signed-in.ts';
 
 const USAGE = `usage: roleport roles --url URL [--json]
@@ -21,7 +21,7 @@ function hours(seconds: number): string {
 
 /** Columns padded to their widest cell; control characters from the server are dropped. */
 export function table(rows: string[][]): string {
-  const clean = rows.map((row) => row.map((cell) => cell.replace(/[\x00-\x1f\x7f]/g, '')));
+  const clean = rows.map((row) => row.map(printable));
   const widths = clean[0].map((_, column) => Math.max(...clean.map((row) => row[column].length)));
   return clean.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ').trimEnd()).join('\n') + '\n';
 }
