@@ -122,3 +122,9 @@ describe('role page wording', () => {
     assert.match(html, /<dt>Longest session<\/dt><dd>1 hour<\/dd>/);
   });
 });
+
+test('device codes in a query string are kept out of the log', async () => {
+  const client = await signedIn('bob');
+  await client.get('/device?user_code=WXYZ-BCDF');
+  assert.ok(!app.logs.join('\n').includes('WXYZ-BCDF'));
+});
