@@ -7,11 +7,10 @@ import { createIssuer } from './aws/index.ts';
 import type { LoadedConfig } from './config/index.ts';
 import { createIdentitySources } from './identity/index.ts';
 import type { Logger } from './log.ts';
-import { buildApp } from './web/app.ts';
-import type { AppContext } from './web/context.ts';
+import { apiRoutes } from './api/index.ts';
+import { type AppContext, createLoginThrottle } from './broker/index.ts';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import { createLoginThrottle } from './web/login-throttle.ts';
-import { openSessionStore } from './web/session-store.ts';
+import { buildApp, openSessionStore } from './web/index.ts';
 
 function redisPrefix(config: LoadedConfig['config']): string {
   return config.session.store.type === 'redis' ? config.session.store.prefix : '';
@@ -45,7 +44,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
       : createLoginThrottle(),
   };
   return {
-    app: buildApp(ctx),
+    app: buildApp(ctx, [apiRoutes]),
     ctx,
     async close() {
       await Promise.allSettled([...sources.map((source) => source.close?.()), issuer.close(), sessions.close()]);

@@ -3,10 +3,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { resolveEntitlements } from '../access/index.ts';
 import { RoleportError, badRequest, notFound } from '../errors.ts';
-import { clientInfo } from '../web/client-info.ts';
-import type { AppContext } from '../web/context.ts';
-import { requireEntitlementOf } from '../web/entitlement.ts';
-import { consoleSignInAudited, issueCredentialsAudited, readDurationSeconds } from '../web/issue-audited.ts';
+import { type AppContext, clientInfo, consoleSignInAudited, issueCredentialsAudited, readDurationSeconds, requireEntitlementOf } from '../broker/index.ts';
 import type { ApiState } from './api-state.ts';
 import { apiTokenOf, requireBearer } from './bearer-auth.ts';
 import { DEVICE_CODE_LIFETIME, POLL_INTERVAL } from './device-grants.ts';

@@ -1,6 +1,6 @@
 // The API's shared state for one app: device grants, tokens and rate limits, in Redis when the
 // sessions are (replicas then share them), else in memory.
-import type { AppContext } from '../web/context.ts';
+import type { AppContext } from '../broker/index.ts';
 import { type ApiTokens, createApiTokens } from './api-tokens.ts';
 import { type DeviceGrants, createDeviceGrants } from './device-grants.ts';
 import { createMemoryStore, createRedisStore } from './expiring-store.ts';

@@ -2,9 +2,7 @@
 // and from where, and approves or denies it (a CSRF-checked form). Approval lends the CLI their
 // identity until the earlier of their session's absolute timeout and 12 hours.
 import type { Request, Response, Router } from 'express';
-import { clientInfo } from '../web/client-info.ts';
-import type { AppContext } from '../web/context.ts';
-import { currentIdentity, requireSignIn } from '../web/session.ts';
+import { type AppContext, clientInfo, currentIdentity, requireSignIn } from '../broker/index.ts';
 import { storeIdentity } from '../identity/index.ts';
 import type { ApiState } from './api-state.ts';
 import { TOKEN_MAX_LIFETIME } from './api-tokens.ts';

@@ -1,6 +1,6 @@
 // The API room: the JSON API under /api/v1 (bearer tokens only, so no CSRF token applies) and the
 // /device approval page of the CLI's sign-in, mounted by the web app as one route module.
-import type { RouteModule } from '../web/routes/route-module.ts';
+import type { RouteModule } from '../broker/index.ts';
 import { createApiRouter } from './api-router.ts';
 import { createApiState } from './api-state.ts';
 import { mountDevicePage } from './device-page.ts';

@@ -6,18 +6,19 @@ import session from 'express-session';
 import { csrfSync } from 'csrf-sync';
 import { notFound } from '../errors.ts';
 import { createSandboxRouter } from '../sandbox/index.ts';
-import type { AppContext } from './context.ts';
+import { type AppContext, currentIdentity, enforceAbsoluteTimeout, type RouteModule } from '../broker/index.ts';
 import { errorHandler } from './error-handler.ts';
 import { requestLogger } from './request-logger.ts';
-import { routeModules } from './routes/index.ts';
+import { routeModules as webRouteModules } from './routes/index.ts';
 import { securityHeaders } from './security-headers.ts';
-import { currentIdentity, enforceAbsoluteTimeout } from './session.ts';
 import { installViews } from './views.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function buildApp(ctx: AppContext): Express {
+/** `extraRoutes`: route modules of other rooms (the JSON API), mounted after the web pages. */
+export function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = []): Express {
+  const routeModules = [...webRouteModules, ...extraRoutes];
   const { config } = ctx;
   const app = express();
   app.disable('x-powered-by');

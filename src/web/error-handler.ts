@@ -3,8 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { RoleportError, isRoleportError } from '../errors.ts';
-import type { AppContext } from './context.ts';
-import { currentIdentity } from './session.ts';
+import { type AppContext, currentIdentity } from '../broker/index.ts';
 
 function wantsJson(req: Request): boolean {
   return req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json');

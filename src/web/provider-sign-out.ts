@@ -1,10 +1,9 @@
 // Sign-out that also reaches the identity provider (OIDC RP-initiated logout, SAML single logout),
 // chosen by the type of the source the person signed in through. Local sign-out always happens.
 import type { Request, Response } from 'express';
-import type { AppContext } from './context.ts';
+import { type AppContext, currentIdentity, signOut } from '../broker/index.ts';
 import { signOutWithProvider as oidcSignOut } from './routes/oidc.ts';
 import { samlSignOut } from './routes/saml.ts';
-import { currentIdentity, signOut } from './session.ts';
 
 type ProviderSignOut = (req: Request, res: Response, ctx: AppContext) => Promise<void>;
 

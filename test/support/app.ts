@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { type LoadedConfig, checkConfig, loadConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/log.ts';
 import { createRuntime } from '../../src/runtime.ts';
-import type { AppContext } from '../../src/web/context.ts';
+import type { AppContext } from '../../src/broker/context.ts';
 
 export type TestApp = { url: string; ctx: AppContext; logs: string[]; close(): Promise<void> };
 

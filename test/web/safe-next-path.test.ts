@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { safeNextPath } from '../../src/web/safe-next-path.ts';
+import { safeNextPath } from '../../src/broker/safe-next-path.ts';
 
 test('our own paths, with their query, are kept', () => {
   assert.equal(safeNextPath('/roles/prod/Admin'), '/roles/prod/Admin');

@@ -2,12 +2,7 @@
 // or direct requests; a cross-site request first shows a confirmation page whose POST opens it.
 import type { Request, Response } from 'express';
 import type { Entitlement } from '../../access/index.ts';
-import { clientInfo } from '../client-info.ts';
-import type { AppContext } from '../context.ts';
-import { requireEntitlement } from '../entitlement.ts';
-import { consoleSignInAudited } from '../issue-audited.ts';
-import { currentIdentity, requireSignIn } from '../session.ts';
-import type { RouteModule } from './route-module.ts';
+import { type AppContext, clientInfo, consoleSignInAudited, currentIdentity, requireEntitlement, requireSignIn, type RouteModule } from '../../broker/index.ts';
 
 const DIRECT_SITES = new Set(['same-origin', 'same-site', 'none']);
 

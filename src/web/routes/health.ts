@@ -1,5 +1,5 @@
 // Liveness for load balancers and orchestrators: answers without touching any backend.
-import type { RouteModule } from './route-module.ts';
+import type { RouteModule } from '../../broker/index.ts';
 
 export const healthRoutes: RouteModule = {
   name: 'health',

@@ -1,12 +1,11 @@
-// Every group of routes, in the order they are mounted.
-import { apiRoutes } from '../../api/index.ts';
+// The web pages' groups of routes, in the order they are mounted (the wiring adds the API's).
+import type { RouteModule } from '../../broker/index.ts';
 import { consoleRoutes } from './console.ts';
 import { healthRoutes } from './health.ts';
 import { keysRoutes } from './keys.ts';
 import { loginRoutes } from './login.ts';
 import { oidcRoutes } from './oidc.ts';
 import { pickerRoutes } from './picker.ts';
-import type { RouteModule } from './route-module.ts';
 import { samlRoutes } from './saml.ts';
 
 export const routeModules: RouteModule[] = [
@@ -17,5 +16,4 @@ export const routeModules: RouteModule[] = [
   pickerRoutes,
   consoleRoutes,
   keysRoutes,
-  apiRoutes,
 ];

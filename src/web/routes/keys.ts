@@ -13,11 +13,7 @@ import {
 } from '../../aws/index.ts';
 import { formatDuration } from '../../config/index.ts';
 import { RoleportError, badRequest } from '../../errors.ts';
-import { clientInfo } from '../client-info.ts';
-import { requireEntitlement } from '../entitlement.ts';
-import { issueCredentialsAudited, readDurationSeconds } from '../issue-audited.ts';
-import { currentIdentity, requireSignIn } from '../session.ts';
-import type { RouteModule } from './route-module.ts';
+import { clientInfo, currentIdentity, issueCredentialsAudited, readDurationSeconds, requireEntitlement, requireSignIn, type RouteModule } from '../../broker/index.ts';
 
 const DURATION_CHOICES = [900, 3600, 4 * 3600, 8 * 3600, 12 * 3600, 36 * 3600];
 

@@ -3,12 +3,8 @@ import type { Request, Response } from 'express';
 import { DEMO_PASSWORD } from '../../config/index.ts';
 import { RoleportError, isRoleportError } from '../../errors.ts';
 import type { PasswordIdentitySource } from '../../identity/index.ts';
-import { clientInfo } from '../client-info.ts';
-import type { AppContext } from '../context.ts';
-import { safeNextPath } from '../safe-next-path.ts';
+import { type AppContext, clientInfo, completeLogin, currentIdentity, type RouteModule, safeNextPath } from '../../broker/index.ts';
 import { signOutEverywhere } from '../provider-sign-out.ts';
-import { completeLogin, currentIdentity } from '../session.ts';
-import type { RouteModule } from './route-module.ts';
 
 const MAX_USERNAME = 256;
 const MAX_PASSWORD = 1024;

@@ -4,11 +4,7 @@
 import type { Request, Response } from 'express';
 import { RoleportError, isRoleportError, notFound } from '../../errors.ts';
 import { type Identity, type OidcSource, type PendingLogin, isOidcSource } from '../../identity/index.ts';
-import { clientInfo } from '../client-info.ts';
-import type { AppContext } from '../context.ts';
-import { safeNextPath } from '../safe-next-path.ts';
-import { completeLogin, currentIdentity, signOut } from '../session.ts';
-import type { RouteModule } from './route-module.ts';
+import { type AppContext, clientInfo, completeLogin, currentIdentity, type RouteModule, safeNextPath, signOut } from '../../broker/index.ts';
 
 declare module 'express-session' {
   interface SessionData {

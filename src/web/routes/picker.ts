@@ -1,8 +1,6 @@
 // The role picker (accounts with the roles the person may use) and a role's "why do I have this".
 import { type Entitlement, resolveEntitlements } from '../../access/index.ts';
-import { requireEntitlement } from '../entitlement.ts';
-import { currentIdentity, requireSignIn } from '../session.ts';
-import type { RouteModule } from './route-module.ts';
+import { currentIdentity, requireEntitlement, requireSignIn, type RouteModule } from '../../broker/index.ts';
 
 type AccountGroup = { name: string; id: string; color?: string; description?: string; roles: Entitlement[] };
 

@@ -1,6 +1,6 @@
 // A group of routes, mounted by buildApp in the order routes/index.ts lists them.
 import type { Router } from 'express';
-import type { AppContext } from '../context.ts';
+import type { AppContext } from './context.ts';
 
 export type RouteModule = {
   name: string;

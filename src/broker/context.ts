@@ -24,5 +24,5 @@ export type AppContext = {
   sessionStore?: Store;
   loginThrottle: LoginThrottle;
   /** The sessions' Redis client when session.store is redis (API tokens and device grants live there too). */
-  redis?: import('./session-store.ts').OpenedSessionStore['redis'];
+  redis?: import('../web/session-store.ts').OpenedSessionStore['redis'];
 };
