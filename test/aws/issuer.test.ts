@@ -5,22 +5,13 @@ import { after, before, describe, it } from 'node:test';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { type Issuer, createIssuer } from '../../src/aws/index.ts';
 import type { RoleportConfig } from '../../src/config/index.ts';
-import { RoleportError } from '../../src/errors.ts';
 import { createLogger } from '../../src/log.ts';
 import type { SandboxServer } from '../../src/sandbox/index.ts';
 import { BROKER_KEY_ID, ENV, PARTNER, PROD, type Urls, alice, entitlementFor, roleportConfig, startSandbox, urlsOf } from './sandbox-fixture.ts';
+import { refusal } from '../support/refusal.ts';
 
 const logger = createLogger({ level: 'silent' });
 
-async function refusal(promise: Promise<unknown>): Promise<RoleportError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof RoleportError, `expected a RoleportError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a refusal');
-}
 
 async function callerArn(stsUrl: string, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string }): Promise<string | undefined> {
   const client = new STSClient({ region: 'us-east-1', endpoint: stsUrl, credentials });

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { samlSourceSchema } from '../../src/config/sources/saml.ts';
-import { RoleportError } from '../../src/errors.ts';
 import { createSamlSource, type SamlSource } from '../../src/identity/index.ts';
 import { groupName } from '../../src/identity/saml/index.ts';
 import { createLogger } from '../../src/log.ts';
 import { makeCertificate } from '../peers/simplesamlphp.ts';
 import { type ForgeOptions, type Signer, buildAssertion, forgeResponse, newId, signElement, toBase64, wrapInResponse } from '../peers/saml/forge.ts';
+import { refusal } from '../support/refusal.ts';
 
 const PUBLIC_URL = 'https://roleport.test';
 const IDP = 'https://idp.test/metadata';
@@ -42,15 +42,6 @@ function source(overrides: Record<string, unknown> = {}): SamlSource {
 const ALICE = { uid: 'alice', displayName: 'Alice Admin', mail: 'alice@example.org', memberOf: ['cn=aws-admins,ou=groups,dc=example,dc=org', 'cn=developers,ou=groups,dc=example,dc=org'] };
 const plain = (extra: Partial<ForgeOptions> = {}): ForgeOptions => ({ issuer: IDP, audience: SP, recipient: ACS, destination: ACS, attributes: ALICE, ...extra });
 
-async function refusal(promise: Promise<unknown>): Promise<RoleportError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof RoleportError, `expected a RoleportError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('the response was accepted');
-}
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'roleport-saml-test-'));
