@@ -27,7 +27,7 @@ const base = `http://127.0.0.1:${port}`;
 const { ROLEPORT_CONFIG: _ignored, ...env } = process.env;
 const broker = spawn(process.execPath, [fileURLToPath(new URL('../src/main.ts', import.meta.url))], {
   cwd: tmpdir(),
-  env: { ...env, PORT: String(port), ROLEPORT_PUBLIC_URL: base, NODE_ENV: 'production' },
+  env: { ...env, PORT: String(port), ROLEPORT_PUBLIC_URL: base },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const agent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 10_000 });
@@ -101,11 +101,11 @@ try {
     { name: 'role page: GET /roles/sandbox-prod/Admin', requests: 2000 * SCALE, expect: 200, send: () => request(`${base}/roles/sandbox-prod/Admin`, { dispatcher: agent, headers: { cookie: alice.cookie } }) },
     { name: 'console link: GET /console/sandbox-prod/Admin (AssumeRole + getSigninToken)', requests: 300 * SCALE, expect: 302, send: () => request(`${base}/console/sandbox-prod/Admin`, { dispatcher: agent, headers: { cookie: alice.cookie } }) },
     { name: 'keys: POST /keys/sandbox-dev/Developer (AssumeRole, all formats)', requests: 300 * SCALE, expect: 200, send: () => request(`${base}/keys/sandbox-dev/Developer`, form(alice)) },
-    { name: 'wrong password: POST /login (scrypt ln=14)', requests: 40 * SCALE, expect: 401, send: async () => {
+    { name: 'sign-in: GET /login + POST /login (scrypt ln=14)', requests: 40 * SCALE, expect: 303, send: async () => {
       const page = await request(`${base}/login`, { dispatcher: agent });
       const cookie = String(page.headers['set-cookie']).split(';')[0];
       const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.body.text())![1];
-      return request(`${base}/login`, form({ cookie, csrf }, { username: 'nobody', password: 'wrong' }));
+      return request(`${base}/login`, form({ cookie, csrf }, { username: 'bob', password: 'roleport-demo' }));
     } },
   ];
   const results = [];
