@@ -1,8 +1,8 @@
 // The `local` identity source: users from a file (or inline) with scrypt password hashes.
 // Unknown users, wrong and blank passwords get one message, in about the same time.
-import { RoleportError } from '../errors.ts';
 import type { Identity, PasswordIdentitySource } from './identity.ts';
 import { hashPassword, parseHashCost, verifyPassword } from './password-hash.ts';
+import { accountDisabled, invalidCredentials } from './sign-in-errors.ts';
 
 export type LocalUserRecord = {
   name: string;
@@ -14,10 +14,6 @@ export type LocalUserRecord = {
   disabled: boolean;
 };
 
-export const WRONG_CREDENTIALS = 'wrong username or password';
-
-export const invalidCredentials = () =>
-  new RoleportError({ status: 401, code: 'invalid_credentials', message: WRONG_CREDENTIALS });
 
 export function createLocalSource(options: { id: string; label?: string; users: LocalUserRecord[]; clock?: () => Date }): PasswordIdentitySource {
   const users = new Map(options.users.map((user) => [user.name.toLowerCase(), user]));
@@ -36,7 +32,7 @@ export function createLocalSource(options: { id: string; label?: string; users: 
       const hash = user?.password ?? (await decoy);
       const matches = await verifyPassword(password, hash);
       if (!user || !matches || password === '') throw invalidCredentials();
-      if (user.disabled) throw new RoleportError({ status: 403, code: 'account_disabled', message: 'this account is disabled; ask your administrator' });
+      if (user.disabled) throw accountDisabled('administrator');
       return toIdentity(user, options.id, clock());
     },
   };

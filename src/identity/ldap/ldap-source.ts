@@ -19,12 +19,11 @@ import { createServerList } from './server-list.ts';
 import { createServicePool } from './service-pool.ts';
 import { createTimingPad } from './timing-pad.ts';
 import { DirectoryUnreachableError, describeTransportError, isTransportError } from './transport-error.ts';
+import { accountDisabled, invalidCredentials } from '../sign-in-errors.ts';
 
 const MAX_USERNAME_LENGTH = 256;
 const BINARY_ATTRIBUTES = ['objectSid', 'objectsid', 'objectSID'];
 
-const invalidCredentials = () => new RoleportError({ status: 401, code: 'invalid_credentials', message: 'wrong username or password' });
-const accountDisabled = () => new RoleportError({ status: 403, code: 'account_disabled', message: 'this account is disabled; ask your directory administrator' });
 const accountLocked = () => new RoleportError({ status: 403, code: 'account_locked', message: 'this account is locked; ask your directory administrator to unlock it' });
 const directoryUnavailable = (cause?: unknown) =>
   new RoleportError({ status: 503, code: 'directory_unavailable', message: 'the directory is unavailable, try again in a minute', cause });
@@ -142,7 +141,7 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
         const subcode = adBindSubcode(error.message);
         if (subcode === AD_LOCKED || policy.value?.error === PasswordPolicyError.AccountLocked) throw accountLocked();
         // AD reports "disabled" only to someone who gave the right password.
-        if (subcode === AD_DISABLED) throw accountDisabled();
+        if (subcode === AD_DISABLED) throw accountDisabled('directory administrator');
         throw invalidCredentials();
       }
       if (error instanceof InvalidDNSyntaxError || error instanceof NoSuchObjectError) throw invalidCredentials();
@@ -192,7 +191,7 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
     // A locked account gets no bind attempt: it could only extend the lockout.
     if (isLocked(entry, computed)) throw accountLocked();
     closeClient(await bindAsUser(entry.dn, password));
-    if (isDisabled(entry)) throw accountDisabled();
+    if (isDisabled(entry)) throw accountDisabled('directory administrator');
     const groups = needsGroupSearch ? await pool.use((client) => groupsOf(client, entry, username)) : await groupsOf(undefined, entry, username);
     return toIdentity(entry, username, groups);
   }
@@ -210,7 +209,7 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
         throw invalidCredentials();
       }
       if (isLocked(entry, await readComputedFlags(client, entry))) throw accountLocked();
-      if (isDisabled(entry)) throw accountDisabled();
+      if (isDisabled(entry)) throw accountDisabled('directory administrator');
       return toIdentity(entry, username, await groupsOf(client, entry, username));
     } finally {
       closeClient(client);
