@@ -62,7 +62,7 @@ async function postLogin(req: Request, res: Response, ctx: AppContext) {
   } catch (error) {
     if (!isRoleportError(error) || !error.expose) throw error;
     if (error.status === 401) await ctx.loginThrottle.recordFailure(form.username, req.ip);
-    refuse(error.code === 'invalid_credentials' ? 'wrong username or password' : error.message);
+    refuse(error.message);
     renderLogin(req, res, ctx, { status: error.status, error: error.message, username: form.username, next: form.next });
   }
 }
