@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../log.ts';
 
-const SENSITIVE_QUERY = /^(code|user_code|device_code|state|nonce|token|id_token|access_token|samlrequest|samlresponse|relaystate|signature|sigalg|signintoken|session|password|secret|x-amz-.*)$/i;
+const SENSITIVE_QUERY = /^(code|user_code|device_code|state|nonce|token|id_token|access_token|samlrequest|samlresponse|relaystate|signature|sigalg|signintoken|session|sandboxsession|password|secret|x-amz-.*)$/i;
 
 /** The URL with sensitive query values replaced; the names stay, for debugging. */
 export function redactUrl(url: string | undefined): string {
