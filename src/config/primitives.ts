@@ -110,10 +110,3 @@ export function httpUrl() {
 /** An identifier used in URLs (source ids, account names). */
 export const slug = () =>
   z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'expected 1-64 letters, digits, _ . - starting with a letter or digit');
-
-/** Refuses a key naming a feature that exists in the design but is not built yet. */
-export function notAvailableYet(what: string) {
-  return z.any().superRefine((_value, issue) => {
-    issue.addIssue({ code: 'custom', message: `${what} is not available yet` });
-  });
-}
