@@ -19,8 +19,6 @@ function createSource(source: IdentitySourceConfig, deps: SourceDeps): IdentityS
       return createOidcSource(source, deps);
     case 'saml':
       return createSamlSource(source, deps);
-    default:
-      throw new Error(`identity type '${String((source as { type: unknown }).type)}' is not available yet`);
   }
 }
 
