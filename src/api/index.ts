@@ -1,5 +1,5 @@
 // The API room: the JSON API under /api/v1 (bearer tokens only, so no CSRF token applies) and the
-// /device approval page of the CLI's sign-in, mounted by the web app as one route module.
+// /device approval page of the CLI's sign-in: one route module, which the wiring (runtime.ts) hands to the web app.
 import type { RouteModule } from '../broker/index.ts';
 import { createApiRouter } from './api-router.ts';
 import { createApiState } from './api-state.ts';
