@@ -1,5 +1,5 @@
 // The session store: memory for one process, Redis when several replicas share the sessions.
-import type { Store } from 'express-session';
+import session, { type Store } from 'express-session';
 import { RedisStore } from 'connect-redis';
 import { createClient } from 'redis';
 import type { RoleportConfig } from '../config/index.ts';
@@ -8,8 +8,19 @@ import type { Logger } from '../log.ts';
 /** The session store, and the Redis client behind it (shared with the login throttle). */
 export type OpenedSessionStore = { store?: Store; redis?: ReturnType<typeof createClient>; close(): Promise<void> };
 
+/** How often the memory store drops expired sessions (it otherwise does so only when one is read). */
+const MEMORY_PRUNE_INTERVAL_MS = 60_000;
+
+function openMemoryStore(): OpenedSessionStore {
+  const store = new session.MemoryStore();
+  // Listing every session makes the memory store check each one's expiry and drop the expired.
+  const timer = setInterval(() => store.all(() => undefined), MEMORY_PRUNE_INTERVAL_MS);
+  timer.unref();
+  return { store, close: async () => clearInterval(timer) };
+}
+
 export async function openSessionStore(config: RoleportConfig['session'], logger: Logger): Promise<OpenedSessionStore> {
-  if (config.store.type !== 'redis') return { store: undefined, close: async () => {} };
+  if (config.store.type !== 'redis') return openMemoryStore();
   const client = createClient({ url: config.store.url.value, socket: { connectTimeout: 5000, reconnectStrategy: (retries) => Math.min(retries * 200, 5000) } });
   let down = false;
   client.on('error', (error: Error) => {
