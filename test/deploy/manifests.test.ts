@@ -1,0 +1,56 @@
+// No container engine runs here, so the container image, compose file and Kubernetes manifests are
+// checked by reading them: they parse, name what exists, and the configuration they carry is valid.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { parse, parseAllDocuments } from 'yaml';
+import { issuerConfigProblems } from '../../src/aws/index.ts';
+import { checkConfig } from '../../src/config/index.ts';
+
+type Manifest = { kind: string; metadata: { name: string }; data?: Record<string, string>; stringData?: Record<string, string>; spec?: any };
+const manifests = parseAllDocuments(readFileSync('deploy/kubernetes/roleport.yaml', 'utf8')).map((doc) => {
+  assert.deepEqual(doc.errors, []);
+  return doc.toJS() as Manifest;
+});
+const byKind = (kind: string) => manifests.find((m) => m.kind === kind)!;
+
+test('the Kubernetes config map holds a valid configuration whose every env: reference the secret provides', () => {
+  const yaml = byKind('ConfigMap').data!['roleport.yaml'];
+  const secret = byKind('Secret').stringData!;
+  const referenced = [...yaml.matchAll(/env:([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]);
+  assert.ok(referenced.length > 0);
+  for (const name of referenced) assert.ok(name in secret, `the Secret lacks ${name}`);
+  const { config, warnings } = checkConfig(parse(yaml), { env: secret, baseDir: '/etc/roleport', file: 'roleport.yaml' });
+  assert.deepEqual(warnings, []);
+  assert.deepEqual(issuerConfigProblems(config), []);
+  assert.equal(config.session.store.type, 'redis');
+  assert.equal(config.audit.store.type, 'postgres');
+});
+
+test('the deployment runs replicas that read the config map and probe /healthz', () => {
+  const deployment = byKind('Deployment');
+  assert.ok(deployment.spec.replicas >= 2);
+  const [container] = deployment.spec.template.spec.containers;
+  assert.equal(container.readinessProbe.httpGet.path, '/healthz');
+  assert.deepEqual(container.env, [{ name: 'ROLEPORT_CONFIG', value: '/etc/roleport/roleport.yaml' }]);
+  assert.equal(container.envFrom[0].secretRef.name, byKind('Secret').metadata.name);
+  assert.equal(deployment.spec.template.spec.volumes[0].configMap.name, byKind('ConfigMap').metadata.name);
+  assert.equal(container.ports[0].containerPort, 3000);
+  assert.deepEqual(byKind('Service').spec.selector, deployment.spec.selector.matchLabels);
+});
+
+test('the compose file runs Roleport beside Redis and PostgreSQL from the Containerfile', () => {
+  const compose = parse(readFileSync('deploy/compose.yaml', 'utf8'));
+  assert.deepEqual(Object.keys(compose.services).sort(), ['postgres', 'redis', 'roleport']);
+  assert.equal(compose.services.roleport.build.dockerfile, 'deploy/Containerfile');
+  assert.match(compose.services.roleport.environment.REDIS_URL, /^redis:\/\/redis:6379$/);
+  assert.match(compose.services.roleport.environment.DATABASE_URL, /@postgres:5432\//);
+});
+
+test('the Containerfile copies folders that exist and starts src/main.ts on Node 24', () => {
+  const file = readFileSync('deploy/Containerfile', 'utf8');
+  assert.match(file, /^FROM node:24[\w.-]*$/m);
+  for (const [, source] of file.matchAll(/^COPY (\S+) /gm)) assert.ok(existsSync(source), `COPY ${source}: no such path`);
+  assert.match(file, /^CMD \["node", "src\/main\.ts"\]$/m);
+  assert.match(file, /^USER node$/m);
+});
