@@ -1,8 +1,7 @@
 // assume-role: Roleport's own credentials call AssumeRole, with session name, source identity, tags,
 // ExternalId, session policy and a duration capped at 1 hour when that is role chaining.
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { RoleportError } from '../../errors.ts';
-import { type IssueMethod, takeCredentials } from './method.ts';
+import { type IssueMethod, takeIssued } from './method.ts';
 
 const ASSUME_ROLE_MAX = 43200;
 /** The federation endpoint's SessionDuration range. */
@@ -28,15 +27,11 @@ export const assumeRole: IssueMethod = {
         ...context.sessionPolicy(),
       }), options),
     );
-    const arn = response.AssumedRoleUser?.Arn;
-    if (!arn) throw new RoleportError({ status: 502, code: 'sts_bad_answer', message: 'AWS STS answered AssumeRole without the assumed role.', detail: `STS request id: ${response.$metadata.requestId ?? 'none'}` });
     return {
-      ...takeCredentials(response.Credentials, 'AssumeRole'),
-      arn,
+      ...takeIssued(response, response.AssumedRoleUser?.Arn, 'AssumeRole'),
       sessionName,
       sourceIdentity: response.SourceIdentity ?? sourceIdentity,
       durationSeconds: duration.seconds,
-      stsRequestId: response.$metadata.requestId,
       notices: duration.notices,
       // AWS accepts SessionDuration only for AssumeRole credentials obtained with long-term keys.
       consoleSessionDuration: chained ? undefined : Math.min(duration.seconds, CONSOLE_SESSION_MAX),

@@ -1,7 +1,7 @@
 // federation-token: Roleport's IAM-user keys call GetFederationToken, the role's policy as session policy.
 import { GetFederationTokenCommand } from '@aws-sdk/client-sts';
 import { RoleportError } from '../../errors.ts';
-import { type IssueMethod, takeCredentials } from './method.ts';
+import { type IssueMethod, takeIssued } from './method.ts';
 
 const FEDERATION_TOKEN_MAX = 129600;
 
@@ -25,14 +25,10 @@ export const federationToken: IssueMethod = {
         ...context.sessionPolicy(),
       }), options),
     );
-    const arn = response.FederatedUser?.Arn;
-    if (!arn) throw new RoleportError({ status: 502, code: 'sts_bad_answer', message: 'AWS STS answered GetFederationToken without the federated user.', detail: `STS request id: ${response.$metadata.requestId ?? 'none'}` });
     return {
-      ...takeCredentials(response.Credentials, 'GetFederationToken'),
-      arn,
+      ...takeIssued(response, response.FederatedUser?.Arn, 'GetFederationToken', 'the federated user'),
       sessionName: name,
       durationSeconds: duration.seconds,
-      stsRequestId: response.$metadata.requestId,
       notices: duration.notices,
       // The federation endpoint fails when SessionDuration comes with GetFederationToken credentials.
       consoleSessionDuration: undefined,

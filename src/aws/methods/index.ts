@@ -6,7 +6,6 @@ import { saml } from './saml.ts';
 import { webIdentity } from './web-identity.ts';
 
 export type { IssueMethod, MethodContext, MethodResult, StsSendOptions } from './method.ts';
-export { takeCredentials } from './method.ts';
 
 export const issueMethods: Record<string, IssueMethod> = {
   'assume-role': assumeRole,

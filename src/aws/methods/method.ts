@@ -1,5 +1,6 @@
 // What an issuance method (one STS action per role method) receives from the issuer and returns.
 import type { STSClient } from '@aws-sdk/client-sts';
+import { RoleportError } from '../../errors.ts';
 import type { Role } from '../../access/index.ts';
 import type { Identity } from '../../identity/index.ts';
 import type { DurationChoice } from '../duration.ts';
@@ -58,14 +59,24 @@ export type IssueMethod = {
 
 type StsCredentials = { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } | undefined;
 
-/** The credentials of an STS answer, or a clear error when STS answered without them. */
-export function takeCredentials(credentials: StsCredentials, action: string): Pick<MethodResult, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'expiration'> {
-  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !(credentials.Expiration instanceof Date))
-    throw new Error(`STS answered ${action} without complete credentials`);
+type StsAnswer = { Credentials?: StsCredentials; $metadata: { requestId?: string } };
+
+/**
+ * The keys of an STS answer, the ARN they act as and the request id; a 502 a person can quote when
+ * STS left any of them out. `principal` names what the ARN is, for that message.
+ */
+export function takeIssued(answer: StsAnswer, arn: string | undefined, action: string, principal = 'the assumed role'): Pick<MethodResult, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'expiration' | 'arn' | 'stsRequestId'> {
+  const { Credentials: credentials, $metadata: { requestId: stsRequestId } } = answer;
+  const refuse = (what: string) =>
+    new RoleportError({ status: 502, code: 'sts_bad_answer', message: `AWS STS answered ${action} without ${what}.`, detail: `STS request id: ${stsRequestId ?? 'none'}` });
+  if (!arn) throw refuse(principal);
+  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !(credentials.Expiration instanceof Date)) throw refuse('complete credentials');
   return {
     accessKeyId: credentials.AccessKeyId,
     secretAccessKey: credentials.SecretAccessKey,
     sessionToken: credentials.SessionToken,
     expiration: credentials.Expiration,
+    arn,
+    stsRequestId,
   };
 }

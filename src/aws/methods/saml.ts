@@ -2,7 +2,7 @@
 // no Roleport credentials involved); the role and SAML provider come from its Role attribute.
 import { AssumeRoleWithSAMLCommand } from '@aws-sdk/client-sts';
 import { RoleportError } from '../../errors.ts';
-import { type IssueMethod, takeCredentials } from './method.ts';
+import { type IssueMethod, takeIssued } from './method.ts';
 
 const SAML_MAX = 43200;
 /** An assertion this close to its end would expire on the way to STS. */
@@ -45,16 +45,13 @@ export const saml: IssueMethod = {
         ...context.sessionPolicy(),
       }), options),
     );
-    const arn = response.AssumedRoleUser?.Arn;
-    if (!arn) throw new RoleportError({ status: 502, code: 'sts_bad_answer', message: 'AWS STS answered AssumeRoleWithSAML without the assumed role.', detail: `STS request id: ${response.$metadata.requestId ?? 'none'}` });
+    const issued = takeIssued(response, response.AssumedRoleUser?.Arn, 'AssumeRoleWithSAML');
     return {
-      ...takeCredentials(response.Credentials, 'AssumeRoleWithSAML'),
-      arn,
+      ...issued,
       // AWS takes the session name from the assertion's RoleSessionName attribute.
-      sessionName: arn.split('/').at(-1) ?? federation.roleSessionName ?? identity.username,
+      sessionName: issued.arn.split('/').at(-1) ?? federation.roleSessionName ?? identity.username,
       sourceIdentity: response.SourceIdentity,
       durationSeconds: duration.seconds,
-      stsRequestId: response.$metadata.requestId,
       notices,
       // No SessionDuration: these are not AssumeRole credentials from an IAM user's long-term keys.
       consoleSessionDuration: undefined,

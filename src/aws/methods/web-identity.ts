@@ -2,7 +2,7 @@
 // credentials involved); the AWS OIDC provider lists Roleport's client id, the token's `aud`.
 import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
 import { RoleportError } from '../../errors.ts';
-import { type IssueMethod, takeCredentials } from './method.ts';
+import { type IssueMethod, takeIssued } from './method.ts';
 
 const WEB_IDENTITY_MAX = 43200;
 /** A token this close to its end would expire on the way to STS. */
@@ -46,15 +46,11 @@ export const webIdentity: IssueMethod = {
         ...context.sessionPolicy(),
       }), options),
     );
-    const arn = response.AssumedRoleUser?.Arn;
-    if (!arn) throw new RoleportError({ status: 502, code: 'sts_bad_answer', message: 'AWS STS answered AssumeRoleWithWebIdentity without the assumed role.', detail: `STS request id: ${response.$metadata.requestId ?? 'none'}` });
     return {
-      ...takeCredentials(response.Credentials, 'AssumeRoleWithWebIdentity'),
-      arn,
+      ...takeIssued(response, response.AssumedRoleUser?.Arn, 'AssumeRoleWithWebIdentity'),
       sessionName,
       sourceIdentity: response.SourceIdentity,
       durationSeconds: duration.seconds,
-      stsRequestId: response.$metadata.requestId,
       notices,
       // No SessionDuration: these are not AssumeRole credentials from an IAM user's long-term keys.
       consoleSessionDuration: undefined,
