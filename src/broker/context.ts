@@ -1,5 +1,6 @@
 // Everything a request handler may use, built once in main.ts (or by a test) and passed to buildApp.
 import type { Store } from 'express-session';
+import type { createClient } from 'redis';
 import type { AccessPolicy } from '../access/index.ts';
 import type { Audit } from '../audit/index.ts';
 import type { Issuer } from '../aws/index.ts';
@@ -24,5 +25,5 @@ export type AppContext = {
   sessionStore?: Store;
   loginThrottle: LoginThrottle;
   /** The sessions' Redis client when session.store is redis (API tokens and device grants live there too). */
-  redis?: import('../web/session-store.ts').OpenedSessionStore['redis'];
+  redis?: ReturnType<typeof createClient>;
 };
