@@ -1,6 +1,7 @@
 // `roleport credential-process --url U --role account/role [--duration 1h]`: prints the
 // credential_process JSON (Version 1) for AWS tools on stdout and nothing else; keys are cached
 // (0600) until 5 minutes before they expire, so frequent calls do not each reach STS.
+// The pure formats file, not aws/index.ts: the CLI must not load the AWS SDK on every call.
 import { formatCredentials } from '../aws/credential-formats.ts';
 import { parseDuration, parseRole, withUsage } from './cli-args.ts';
 import { callApi } from './http.ts';

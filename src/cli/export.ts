@@ -1,5 +1,6 @@
 // `roleport export --url U --role account/role --format bash|...`: the role's temporary keys in a
 // tool's format (shell exports, AWS files, .env), from the same cache as credential-process.
+// The pure formats file, not aws/index.ts: the CLI must not load the AWS SDK.
 import { CREDENTIAL_FORMATS, formatCredentials, isCredentialFormat, profileNameFor } from '../aws/credential-formats.ts';
 import { UsageError, parseDuration, parseRole, withUsage } from './cli-args.ts';
 import { obtainCredentials, toFormattable } from './credential-process.ts';

@@ -1,8 +1,6 @@
 // `roleport sandbox --port N [--host H] [--config file.yaml]`: the sandbox AWS alone on its own port.
 import { parseArgs } from 'node:util';
-import { ConfigError, type SandboxConfig } from '../config/index.ts';
-import { demoAccessKeyId, demoConfig, demoSecrets } from '../config/demo.ts';
-import { checkSandboxSection, loadSandboxFile } from '../config/sandbox.ts';
+import { ConfigError, type SandboxConfig, checkSandboxSection, demoAccessKeyId, demoConfig, demoSecrets, loadSandboxFile } from '../config/index.ts';
 import { startSandboxServer } from '../sandbox/index.ts';
 
 const USAGE = `usage: roleport sandbox [--port N] [--host 127.0.0.1] [--config file.yaml]

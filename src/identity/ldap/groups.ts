@@ -1,7 +1,7 @@
 // Resolves a user's groups with the configured strategy: the memberOf attribute, a group search
 // (member / uniqueMember / memberUid), AD's in-chain rule, a bounded recursive search, plus AD's primary group.
 import { AndFilter, type Client, EqualityFilter, FilterParser } from 'ldapts';
-import type { LdapSourceConfig } from '../../config/sources/ldap.ts';
+import type { LdapSourceConfig } from '../../config/index.ts';
 import { firstRdn } from './dn-escape.ts';
 import { type LdapEntry, firstBuffer, firstValue, values } from './entry.ts';
 import { escapeFilterValue } from './filter-escape.ts';

@@ -1,3 +1,3 @@
 // The LDAP / Active Directory identity source.
 export { createLdapSource, type LdapSourceDeps } from './ldap-source.ts';
-export type { LdapSourceConfig } from '../../config/sources/ldap.ts';
+export type { LdapSourceConfig } from '../../config/index.ts';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { type Client, InvalidCredentialsError, InvalidDNSyntaxError, NoSuchObjectError, PasswordPolicyControl, PasswordPolicyError, ResultCodeError } from 'ldapts';
-import type { LdapSourceConfig } from '../../config/sources/ldap.ts';
+import type { LdapSourceConfig } from '../../config/index.ts';
 import { RoleportError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Identity, PasswordIdentitySource } from '../identity.ts';

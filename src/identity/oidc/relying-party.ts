@@ -3,7 +3,7 @@
 // token check, optional userinfo, and the provider's end-session URL.
 import * as client from 'openid-client';
 import { decodeProtectedHeader } from 'jose';
-import type { OidcSourceConfig } from '../../config/sources/oidc.ts';
+import type { OidcSourceConfig } from '../../config/index.ts';
 import { RoleportError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Claims } from './claims.ts';

@@ -1,5 +1,5 @@
 // The `oidc` identity source: a redirect source whose sign-in happens at an OpenID provider.
-import type { OidcSourceConfig } from '../../config/sources/oidc.ts';
+import type { OidcSourceConfig } from '../../config/index.ts';
 import { RoleportError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Identity, IdentitySource, RedirectIdentitySource } from '../identity.ts';

@@ -1,5 +1,5 @@
 // Maps an OpenID provider's claims onto Roleport's Identity, as the source's `claims` section says.
-import type { OidcSourceConfig } from '../../config/sources/oidc.ts';
+import type { OidcSourceConfig } from '../../config/index.ts';
 import { RoleportError } from '../../errors.ts';
 import type { Identity } from '../identity.ts';
 import { type Claims, claimString, claimStrings, readClaim } from './claims.ts';

@@ -1,5 +1,5 @@
 // Maps SAML attributes to Identity fields: username, display name, email and groups (names or DNs).
-import { SAML_ATTRIBUTE_DEFAULTS, type SamlSourceConfig } from '../../config/sources/saml.ts';
+import { SAML_ATTRIBUTE_DEFAULTS, type SamlSourceConfig } from '../../config/index.ts';
 
 export type SamlAttributes = Record<string, string[]>;
 

@@ -1,8 +1,7 @@
 // The `saml` identity source: Roleport as a SAML 2.0 service provider (SP- and IdP-initiated sign-in,
 // single logout), and the landing place of an IdP's AWS application (`awsFederation: true`).
 import { type CacheProvider, type Profile, SAML, type SamlConfig, ValidateInResponseTo } from '@node-saml/node-saml';
-import type { RoleportConfig } from '../../config/index.ts';
-import { AWS_SIGNIN_SAML_URL, SAML_ATTRIBUTE_DEFAULTS, type SamlSourceConfig } from '../../config/sources/saml.ts';
+import { AWS_SIGNIN_SAML_URL, type RoleportConfig, SAML_ATTRIBUTE_DEFAULTS, type SamlSourceConfig } from '../../config/index.ts';
 import { RoleportError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Identity, IdentitySource, RedirectIdentitySource } from '../identity.ts';
