@@ -106,7 +106,7 @@ describe('hostile return paths, door by door', () => {
       const form = await browser.follow(await browser.get(`${app.url}/oidc/sso/login?next=${encodeURIComponent(value)}`), atProvider);
       const back = await browser.follow(await submitProviderLogin(browser, form, 'alice'), atProvider);
       assert.ok(back.location?.startsWith(`${app.url}/oidc/sso/callback?`), `the provider did not send the browser back: ${back.status}`);
-      const landing = await browser.get(back.location);
+      const landing = await browser.get(back.location ?? assert.fail('no callback'));
       assert.equal(landing.status, 303);
       assert.equal(landing.location, `${app.url}/`, `${JSON.stringify(value)} was sent on to ${landing.location}`);
     }
