@@ -31,6 +31,25 @@ export const REDACT_PATHS = [
 
 export type { Logger };
 
+/**
+ * Query parameters whose values never reach a log: sign-in protocol values (OAuth codes and state,
+ * SAML messages and signatures, sign-in tokens, console sessions), the STS query protocol's
+ * WebIdentityToken, SAMLAssertion, ExternalId, TokenCode and SerialNumber, SigV4's X-Amz-* values,
+ * and any name that says token, assertion, secret, password or code.
+ */
+const SENSITIVE_QUERY_NAME = /token|assertion|secret|password|code|^(state|nonce|samlrequest|samlresponse|relaystate|signature|sigalg|session|sandboxsession|externalid|serialnumber|x-amz-.*)$/i;
+
+/** The URL with sensitive query values replaced; the names stay, for debugging. Every logged URL goes through here. */
+export function redactUrl(url: string | undefined): string {
+  if (!url) return '';
+  const question = url.indexOf('?');
+  if (question < 0) return url;
+  const params = new URLSearchParams(url.slice(question + 1));
+  const kept: string[] = [];
+  for (const [name, value] of params) kept.push(`${encodeURIComponent(name)}=${SENSITIVE_QUERY_NAME.test(name) ? '[Redacted]' : encodeURIComponent(value)}`);
+  return `${url.slice(0, question)}?${kept.join('&')}`;
+}
+
 export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
   const config: LoggerOptions = {
     level: options.level ?? 'info',

@@ -1,21 +1,8 @@
 // pino-http access log: cookies, Authorization and query values that can carry codes, tokens or
-// SAML messages never reach the log.
+// SAML messages never reach the log (redactUrl in log.ts decides which).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
-import type { Logger } from '../log.ts';
-
-const SENSITIVE_QUERY = /^(code|user_code|device_code|state|nonce|token|id_token|access_token|samlrequest|samlresponse|relaystate|signature|sigalg|signintoken|session|sandboxsession|password|secret|x-amz-.*)$/i;
-
-/** The URL with sensitive query values replaced; the names stay, for debugging. */
-export function redactUrl(url: string | undefined): string {
-  if (!url) return '';
-  const question = url.indexOf('?');
-  if (question < 0) return url;
-  const params = new URLSearchParams(url.slice(question + 1));
-  const kept: string[] = [];
-  for (const [name, value] of params) kept.push(`${encodeURIComponent(name)}=${SENSITIVE_QUERY.test(name) ? '[Redacted]' : encodeURIComponent(value)}`);
-  return `${url.slice(0, question)}?${kept.join('&')}`;
-}
+import { type Logger, redactUrl } from '../log.ts';
 
 export function requestLogger(logger: Logger) {
   return pinoHttp({
