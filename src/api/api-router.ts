@@ -6,18 +6,12 @@ import { RoleportError, badRequest, notFound } from '../errors.ts';
 import { type AppContext, clientInfo, consoleSignInAudited, issueCredentialsAudited, readDurationSeconds, requireEntitlementOf } from '../broker/index.ts';
 import type { ApiState } from './api-state.ts';
 import { apiTokenOf, requireBearer } from './bearer-auth.ts';
+import { readClientName } from './client-name.ts';
 import { DEVICE_CODE_LIFETIME, POLL_INTERVAL } from './device-grants.ts';
 import { presentCredentials, presentEntitlement, presentMe } from './presenters.ts';
 import { displayUserCode } from './user-code.ts';
 
 const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
-
-/** A short printable label the client gives itself, shown on the approval page. */
-function clientName(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const name = value.replace(/[\x00-\x1f\x7f]/g, '').trim().slice(0, 100);
-  return name === '' ? undefined : name;
-}
 
 function roleParams(req: Request) {
   const p = req.params as Record<string, string | undefined>;
@@ -45,7 +39,7 @@ export function createApiRouter(ctx: AppContext, state: ApiState): Router {
 
   router.post('/device', async (req, res) => {
     await state.limits.consume('start', req.ip, res);
-    const client = { name: clientName(body(req).client_name), ...clientInfo(req) };
+    const client = { name: readClientName(body(req).client_name), ...clientInfo(req) };
     const { deviceCode, grant } = await state.grants.start(client);
     const verificationUri = `${ctx.publicUrl}/device`;
     secretJson(res, {

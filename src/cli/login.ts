@@ -1,4 +1,4 @@
-// `roleport login --url U [--open]`: the device-style sign-in. Shows a page and a code on stderr,
+// `roleport login --url U [--open]`: the device-style sign-in. Shows a page and a code (apart) on stderr,
 // polls Roleport while the person approves in their browser, then keeps the token (0600).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { withUsage } from './cli-args.ts';
@@ -8,7 +8,7 @@ import { forgetUrl, saveToken } from './token-file.ts';
 
 const USAGE = `usage: roleport login --url URL [--open]
 
-Signs this machine in to Roleport: open the page it shows, check the code and approve. The token
+Signs this machine in to Roleport: open the page it shows, type the code and approve. The token
 is kept in $XDG_CONFIG_HOME/roleport (or ~/.config/roleport), readable by you alone.
 
   --url URL   Roleport's address (default: $ROLEPORT_URL)
@@ -45,8 +45,9 @@ async function pollForToken(url: string, start: DeviceStart): Promise<TokenAnswe
 export async function runLogin(args: string[]): Promise<number> {
   return withUsage('login', USAGE, args, { open: { type: 'boolean' } }, async ({ url, values }) => {
     const start = await callApi<DeviceStart>(url, '/device', { method: 'POST', body: { client_name: clientName() } });
-    const [page, code, entry] = [start.verification_uri_complete, start.user_code, start.verification_uri].map((text) => printable(String(text)));
-    process.stderr.write(`To sign in, open this page in your browser:\n\n  ${page}\n\nand check that it shows the code ${code}\n(or open ${entry} and type the code).\n\nWaiting for your approval...\n`);
+    // The page and the code apart: the person types the code, so a link someone else sent cannot stand in for it.
+    const [page, code] = [start.verification_uri, start.user_code].map((text) => printable(String(text)));
+    process.stderr.write(`To sign in, open this page in your browser:\n\n  ${page}\n\nand type this code:\n\n  ${code}\n\nWaiting for your approval...\n`);
     if (values.open) await openInBrowser(page).catch((error: Error) => process.stderr.write(`(${error.message}; open the page yourself)\n`));
     const answer = await pollForToken(url, start);
     const me = await callApi<Me>(url, '/me', { token: answer.access_token });

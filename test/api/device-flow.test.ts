@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { type TestApp, startTestApp } from '../support/app.ts';
 import { PASSWORDS, TEST_ENV, baseConfig } from '../support/fixtures.ts';
 import { createClient } from '../support/http-client.ts';
-import { decide, jsonOf, pollToken, signedIn, startDevice } from './device-helpers.ts';
+import { decide, jsonOf, pollToken, signedIn, startDevice, typeCode } from './device-helpers.ts';
 
 const auditOf = (app: TestApp) => app.logs.map((line) => JSON.parse(line)).filter((entry) => entry.audit).map((entry) => entry.audit);
 
@@ -39,21 +39,22 @@ describe('the device sign-in against the demo', () => {
     assert.deepEqual(second.json.error, { code: 'slow_down', message: 'polling too fast; wait 10 seconds between polls' });
   });
 
-  test('the /device page shows alice the code, the client and its address; her approval gives the CLI a bearer token once', async () => {
+  test('the code alice types on /device shows her the request, its address and the name it gives itself; her approval gives the CLI a bearer token once', async () => {
     const start = await startDevice(app.url, 'roleport CLI, alice@laptop');
     const browser = await signedIn(app.url, 'alice');
     // Typed in lower case without the dash, as people do.
-    const page = await browser.get(`/device?user_code=${start.user_code.replace('-', '').toLowerCase()}`);
-    const html = await page.text();
+    const page = await typeCode(browser, start.user_code.replace('-', '').toLowerCase());
+    const html = page.html;
     assert.equal(page.status, 200);
     assert.match(html, new RegExp(`<code>${start.user_code}</code>`));
-    assert.match(html, /<dt>Client<\/dt><dd>roleport CLI, alice@laptop<\/dd>/);
-    assert.match(html, /<dt>From<\/dt><dd>(::ffff:)?127\.0\.0\.1<\/dd>/);
+    assert.match(html, /<span class="muted">Name given by the requester, not checked by Roleport:<\/span> <span class="untrusted">roleport CLI, alice@laptop<\/span>/);
+    assert.match(html, /<dt>From<\/dt><dd>127\.0\.0\.1<\/dd>/);
+    assert.doesNotMatch(html, /another address than yours/);
     assert.match(html, /Approve only if you started <code>roleport login<\/code> yourself just now/);
 
     const approved = await decide(browser, start.user_code, 'approve');
     assert.equal(approved.status, 200);
-    assert.match(approved.html, /You approved <strong>roleport CLI, alice@laptop<\/strong>/);
+    assert.match(approved.html, new RegExp(`You approved the code <code>${start.user_code}</code>`));
 
     const answer = await pollToken(app.url, start.device_code);
     assert.equal(answer.status, 200);
@@ -72,9 +73,9 @@ describe('the device sign-in against the demo', () => {
     assert.equal(again.status, 400);
     assert.equal(again.json.error.code, 'invalid_grant');
     // The code is used up: the page no longer offers it.
-    const used = await browser.get(`/device?user_code=${start.user_code}`);
+    const used = await typeCode(browser, start.user_code);
     assert.equal(used.status, 404);
-    assert.match(await used.text(), /This code is unknown, already used or expired/);
+    assert.match(used.html, /This code is unknown, already used or expired/);
   });
 
   test("bob's denial answers access_denied to the CLI and is audited", async () => {
@@ -103,13 +104,13 @@ describe('the device sign-in against the demo', () => {
 
   test('an unknown code gets a plain answer, and the form to type it again', async () => {
     const browser = await signedIn(app.url, 'alice');
-    const response = await browser.get('/device?user_code=ZZZZ-ZZZZ');
+    const response = await typeCode(browser, 'ZZZZ-ZZZZ');
     assert.equal(response.status, 404);
-    const html = await response.text();
+    const html = response.html;
     assert.match(html, /This code is unknown, already used or expired. Check it against your terminal, or run roleport login again./);
     assert.match(html, /value="ZZZZ-ZZZZ"/);
     const form = await browser.get('/device');
-    assert.match(await form.text(), /The code your terminal shows/);
+    assert.match(await form.text(), /Type the code your terminal shows/);
   });
 
   test('an unknown device code is refused as invalid_grant, a missing one as invalid_request', async () => {
@@ -137,7 +138,7 @@ describe('the device sign-in with time that moves', () => {
     assert.deepEqual(answer.json.error, { code: 'expired_token', message: 'the sign-in request expired before it was approved; run roleport login again' });
     const browser = createClient(app.url);
     await browser.login('alice', PASSWORDS.alice);
-    assert.equal((await browser.get(`/device?user_code=${start.user_code}`)).status, 404);
+    assert.equal((await typeCode(browser, start.user_code)).status, 404);
   });
 
   test("the token ends with the approving session's absolute timeout when that comes before 12 hours", async () => {
@@ -172,8 +173,8 @@ describe('the device sign-in with time that moves', () => {
     const browser = createClient(app.url);
     await browser.login('bob', PASSWORDS.bob);
     let last = 0;
-    for (let i = 0; i < 31; i++) last = (await browser.get('/device?user_code=BBBB-BBBB')).status;
+    for (let i = 0; i < 31; i++) last = (await typeCode(browser, 'BBBB-BBBB')).status;
     assert.equal(last, 429);
-    assert.match(await (await browser.get('/device?user_code=BBBB-BBBB')).text(), /too many codes tried; try again in \d+ seconds/);
+    assert.match((await typeCode(browser, 'BBBB-BBBB')).html, /too many codes tried; try again in \d+ seconds/);
   });
 });

@@ -34,13 +34,21 @@ export async function signedIn(baseUrl: string, username: string, password: stri
   return client;
 }
 
-/** Opens /device?user_code=... in `browser` and presses Approve or Deny; resolves to the answer page. */
+/** Types `userCode` into the /device form as a person does; resolves to the page showing the request. */
+export async function typeCode(browser: Client, userCode: string): Promise<{ status: number; html: string }> {
+  const form = await browser.get('/device');
+  const html = await form.text();
+  assert.equal(form.status, 200, html);
+  const page = await browser.post('/device', { _csrf: hiddenField(html, '_csrf') ?? '', user_code: userCode });
+  return { status: page.status, html: await page.text() };
+}
+
+/** Types the code on /device and presses Approve or Deny; resolves to the answer page. */
 export async function decide(browser: Client, userCode: string, decision: 'approve' | 'deny'): Promise<{ status: number; html: string; pageBefore: string }> {
-  const page = await browser.get(`/device?user_code=${encodeURIComponent(userCode)}`);
-  const pageBefore = await page.text();
-  assert.equal(page.status, 200, pageBefore);
-  const answer = await browser.post('/device', { _csrf: hiddenField(pageBefore, '_csrf') ?? '', user_code: userCode, decision });
-  return { status: answer.status, html: await answer.text(), pageBefore };
+  const page = await typeCode(browser, userCode);
+  assert.equal(page.status, 200, page.html);
+  const answer = await browser.post('/device', { _csrf: hiddenField(page.html, '_csrf') ?? '', user_code: hiddenField(page.html, 'user_code') ?? '', decision });
+  return { status: answer.status, html: await answer.text(), pageBefore: page.html };
 }
 
 /** The whole flow for `username`: start, approve, poll; resolves to the access token. */
