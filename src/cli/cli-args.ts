@@ -1,6 +1,7 @@
 // Options shared by the commands that talk to Roleport: --url (or ROLEPORT_URL), --role, --duration,
 // parsed strictly; a usage problem prints the command's usage and exits 2.
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+import { isLoopbackHost } from './loopback.ts';
 
 export class UsageError extends Error {}
 
@@ -14,9 +15,8 @@ export function normalizeUrl(value: string | undefined): string {
     throw new UsageError(`--url: '${value}' is not a URL`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`--url: '${value}' must start with https://`);
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.startsWith('127.');
   // A bearer token sent in clear over the network is a token given away.
-  if (url.protocol === 'http:' && !loopback) throw new UsageError(`--url: '${value}' is plain http; tokens go only over https (plain http is allowed to this machine alone)`);
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) throw new UsageError(`--url: '${value}' is plain http; tokens go only over https (plain http is allowed to this machine alone)`);
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
