@@ -1,0 +1,41 @@
+// Opens the database the configuration names, brings its schema up to date, and hands out one
+// store per kind of per-person data. A later kind adds its migration and its store here.
+import type { RoleportConfig } from '../config/index.ts';
+import { migrate } from './migrate.ts';
+import { MIGRATIONS } from './migrations/index.ts';
+import { type FactorStore, createFactorStore } from './mfa-factors.ts';
+import { type RecoveryCodeStore, createRecoveryCodeStore } from './mfa-recovery-codes.ts';
+import { type PeopleStore, createPeopleStore } from './people.ts';
+import { openPostgresDatabase } from './postgres-database.ts';
+import { openSqliteDatabase } from './sqlite-database.ts';
+import type { SqlDatabase } from './types.ts';
+
+export type Storage = {
+  /** The database itself, for stores of later features and for tests. */
+  db: SqlDatabase;
+  people: PeopleStore;
+  factors: FactorStore;
+  recoveryCodes: RecoveryCodeStore;
+  close(): Promise<void>;
+};
+
+export async function openDatabase(config: RoleportConfig['storage']): Promise<SqlDatabase> {
+  return config.type === 'postgres' ? openPostgresDatabase({ url: config.url.value, schema: config.schema }) : openSqliteDatabase(config.path);
+}
+
+export async function openStorage(config: RoleportConfig['storage']): Promise<Storage> {
+  const db = await openDatabase(config);
+  try {
+    await migrate(db, MIGRATIONS);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return {
+    db,
+    people: createPeopleStore(db),
+    factors: createFactorStore(db),
+    recoveryCodes: createRecoveryCodeStore(db),
+    close: () => db.close(),
+  };
+}

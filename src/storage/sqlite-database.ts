@@ -1,0 +1,57 @@
+// The embedded engine: one node:sqlite file (WAL, so the audit store may share it), statements run
+// one at a time; a transaction holds the others back until it ends.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { Row, SqlDatabase, SqlValue } from './types.ts';
+
+export function openSqliteDatabase(path: string): SqlDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new DatabaseSync(path);
+  db.exec('PRAGMA busy_timeout = 5000');
+  if (path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA foreign_keys = ON');
+  // Statements are synchronous, but a transaction's work awaits between them: queue everything
+  // behind the transaction in progress so no other request's statement lands inside it.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(task: () => Promise<T> | T): Promise<T> => {
+    const result = queue.then(task, task);
+    queue = result.catch(() => undefined);
+    return result;
+  };
+
+  const direct: SqlDatabase = {
+    engine: 'sqlite',
+    async run(sql, params = []) {
+      return Number(db.prepare(sql).run(...params).changes);
+    },
+    async all<T extends Row = Row>(sql: string, params: SqlValue[] = []) {
+      return db.prepare(sql).all(...params) as T[];
+    },
+    async get<T extends Row = Row>(sql: string, params: SqlValue[] = []) {
+      return db.prepare(sql).get(...params) as T | undefined;
+    },
+    transaction: () => Promise.reject(new Error('transactions do not nest')),
+    async close() {},
+  };
+
+  return {
+    engine: 'sqlite',
+    run: (sql, params) => serial(() => direct.run(sql, params)),
+    all: (sql, params) => serial(() => direct.all(sql, params)),
+    get: (sql, params) => serial(() => direct.get(sql, params)),
+    transaction: (work) =>
+      serial(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await work(direct);
+          db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          db.exec('ROLLBACK');
+          throw error;
+        }
+      }),
+    close: () => serial(() => db.close()),
+  };
+}
