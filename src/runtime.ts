@@ -6,6 +6,7 @@ import { type Audit, createAudit, openAuditStore } from './audit/index.ts';
 import { createIssuer } from './aws/index.ts';
 import type { LoadedConfig } from './config/index.ts';
 import { createIdentitySources } from './identity/index.ts';
+import { openStorage } from './storage/index.ts';
 import type { Logger } from './log.ts';
 import { apiRoutes } from './api/index.ts';
 import { type AppContext, createLoginThrottle } from './broker/index.ts';
@@ -22,6 +23,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
   const { config } = loaded;
   const { logger } = options;
   const publicUrl = (config.server.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/$/, '');
+  const storage = await openStorage(config.storage);
   const audit = options.audit ?? createAudit({ logger, store: await openAuditStore(config.audit) });
   const sessions = await openSessionStore(config.session, logger);
   const sources = createIdentitySources({ config, logger, publicUrl });
@@ -36,6 +38,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
     demo: loaded.demo,
     publicUrl,
     clock: options.clock ?? (() => new Date()),
+    storage,
     sessionStore: sessions.store,
     redis: sessions.redis,
     // With Redis, failed sign-ins count across every replica.
@@ -49,6 +52,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
     async close() {
       await Promise.allSettled([...sources.map((source) => source.close?.()), issuer.close(), sessions.close()]);
       await audit.close();
+      await storage.close();
     },
   };
 }

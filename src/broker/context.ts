@@ -6,6 +6,7 @@ import type { Audit } from '../audit/index.ts';
 import type { Issuer } from '../aws/index.ts';
 import type { RoleportConfig } from '../config/index.ts';
 import type { IdentitySource } from '../identity/index.ts';
+import type { Storage } from '../storage/index.ts';
 import type { Logger } from '../log.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 
@@ -21,6 +22,8 @@ export type AppContext = {
   /** The URL people use to reach Roleport, without a trailing slash. */
   publicUrl: string;
   clock: () => Date;
+  /** Durable per-person data: second factors, recovery codes. */
+  storage: Storage;
   /** Session store; memory when not given. */
   sessionStore?: Store;
   loginThrottle: LoginThrottle;

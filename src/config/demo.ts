@@ -1,6 +1,8 @@
 // The demo configuration used when no config file exists: local users, two sandbox accounts, the
 // sandbox STS mounted at /sandbox. Its keys are made fresh on every start and work only there.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export const DEMO_PASSWORD = 'roleport-demo';
 /** scrypt of DEMO_PASSWORD (ln=14); the demo shows the password on its login page. */
@@ -20,7 +22,28 @@ export function demoSecrets(): Record<string, string> {
   return {
     ROLEPORT_DEMO_SESSION_SECRET: randomBytes(32).toString('base64url'),
     ROLEPORT_DEMO_BROKER_SECRET: randomBytes(30).toString('base64'),
+    ROLEPORT_DEMO_MFA_KEY: randomBytes(32).toString('base64url'),
   };
+}
+
+export const DEMO_DB = 'demo.db';
+export const DEMO_KEY = 'demo.key';
+
+/** Makes the demo's data folder and, once, its factor encryption key (readable by its owner only). */
+export function ensureDemoData(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(join(dataDir, DEMO_KEY), `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error; // kept from an earlier start
+  }
+}
+
+/** Where the demo keeps enrolled factors and its audit trail: a folder (see ensureDemoData), or memory. */
+function demoData(dataDir: string | undefined) {
+  if (!dataDir) return { storage: { type: 'sqlite', path: ':memory:' }, mfa: { encryptionKey: 'env:ROLEPORT_DEMO_MFA_KEY' } };
+  const db = join(dataDir, DEMO_DB);
+  return { storage: { type: 'sqlite', path: db }, audit: { store: { type: 'sqlite', path: db } }, mfa: { encryptionKey: `file:${join(dataDir, DEMO_KEY)}` } };
 }
 
 function brokerTrust() {
@@ -36,12 +59,17 @@ function brokerTrust() {
   };
 }
 
-/** The demo configuration, in the same shape as a config file, for `publicUrl`. */
-export function demoConfig(publicUrl: string, port: number, brokerKeyId: string): Record<string, unknown> {
+/**
+ * The demo configuration, in the same shape as a config file, for `publicUrl`. With `dataDir`,
+ * enrolled factors and the audit trail survive a restart there; without it they live in memory.
+ */
+export function demoConfig(publicUrl: string, port: number, brokerKeyId: string, dataDir?: string): Record<string, unknown> {
   const base = publicUrl.replace(/\/$/, '');
   return {
     server: { publicUrl: base, port, host: '127.0.0.1' },
     session: { secret: 'env:ROLEPORT_DEMO_SESSION_SECRET' },
+    ...demoData(dataDir),
+    admin: { groups: ['aws-admins'] },
     identity: [
       {
         id: 'demo',

@@ -11,3 +11,6 @@ export { DEMO_PASSWORD, demoAccessKeyId, demoConfig, demoSecrets } from './demo.
 export type { LdapSourceConfig } from './sources/ldap.ts';
 export type { OidcSourceConfig } from './sources/oidc.ts';
 export { AWS_SIGNIN_SAML_URL, SAML_ATTRIBUTE_DEFAULTS, type SamlSourceConfig } from './sources/saml.ts';
+export { type MfaConfig, webauthnProblem, webauthnRelyingParty } from './mfa.ts';
+export type { StorageConfig } from './storage.ts';
+export type { AdminConfig } from './admin.ts';

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { demoAccessKeyId, demoConfig, demoSecrets } from './demo.ts';
+import { demoAccessKeyId, demoConfig, demoSecrets, ensureDemoData } from './demo.ts';
 import { formatIssue, formatKeyPath } from './format-issues.ts';
 import type { LoadContext, Secret } from './primitives.ts';
 import { type RoleportConfig, configSchema } from './schema.ts';
@@ -72,13 +72,16 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     if (explicit) throw new ConfigError(file, [`the configuration file does not exist (ROLEPORT_CONFIG or --config names it)`]);
     const port = portOverride ?? 3000;
     const publicUrl = env.ROLEPORT_PUBLIC_URL ?? `http://localhost:${port}`;
-    const { config, warnings } = checkConfig(demoConfig(publicUrl, port, demoAccessKeyId()), { env: { ...env, ...demoSecrets() }, baseDir: cwd, file: '(demo)' });
+    const dataDir = resolve(cwd, 'data');
+    ensureDemoData(dataDir);
+    const { config, warnings } = checkConfig(demoConfig(publicUrl, port, demoAccessKeyId(), dataDir), { env: { ...env, ...demoSecrets() }, baseDir: cwd, file: '(demo)' });
     return {
       config,
       demo: true,
       warnings: [
         `no configuration file at ${file}: running the DEMO (local users alice and bob, sandbox AWS at ${publicUrl}/sandbox). Sandbox keys work nowhere but the sandbox.`,
         'the demo makes a new random session secret at every start: sessions end when it restarts',
+        `the demo keeps enrolled second factors and its audit trail in ${dataDir} (demo.db, its key in demo.key)`,
         ...warnings,
       ],
     };

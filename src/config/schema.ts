@@ -1,10 +1,13 @@
 // The whole configuration file: one strict schema, every section in its own file.
 import { z } from 'zod';
+import { adminSchema } from './admin.ts';
 import { accountSchema, awsSchema, roleSchema } from './aws.ts';
+import { mfaSchema, webauthnProblem, webauthnRelyingParty } from './mfa.ts';
 import { type LoadContext, duration, filePath, httpUrl, secret } from './primitives.ts';
 import { ruleSchema } from './rules.ts';
 import { sandboxSchema } from './sandbox.ts';
 import { identitySourceSchema } from './sources/index.ts';
+import { storageSchema } from './storage.ts';
 
 function serverSchema() {
   return z.strictObject({
@@ -57,6 +60,9 @@ export function configSchema(ctx: LoadContext) {
       roles: z.array(roleSchema(ctx)).default([]),
       rules: z.array(ruleSchema).default([]),
       sandbox: sandboxSchema(ctx).optional(),
+      storage: storageSchema(ctx),
+      mfa: mfaSchema(ctx).default(() => mfaSchema(ctx).parse({})),
+      admin: adminSchema.default({ groups: [] }),
     })
     .superRefine((config, issue) => {
       const unique = <T>(items: T[], key: (item: T) => string, path: string, what: string) => {
@@ -78,6 +84,10 @@ export function configSchema(ctx: LoadContext) {
       });
       if (config.roles.some((role) => role.method === 'web-identity') && !config.identity.some((source) => source.type === 'oidc'))
         ctx.warnings.push("roles with method 'web-identity' need a person signed in through an 'oidc' identity source, and none is configured: nobody can use them");
+      if (config.mfa.encryptionKey) {
+        const problem = webauthnProblem(webauthnRelyingParty(config.mfa, config.server.publicUrl ?? `http://localhost:${config.server.port}`));
+        if (problem) ctx.warnings.push(`passkeys cannot be enrolled: ${problem}`);
+      }
       const credentials = config.aws.credentials;
       if (typeof credentials === 'object' && 'sandboxUser' in credentials) {
         const users = config.sandbox?.users.map((u) => u.name) ?? [];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -149,6 +149,17 @@ describe('configuration file', () => {
     assert.deepEqual(config.accounts.map((a) => `${a.name}=${a.id}`), ['sandbox-prod=111111111111', 'sandbox-dev=222222222222']);
     assert.deepEqual(config.roles.map((r) => `${r.account}/${r.name}`), ['sandbox-prod/Admin', 'sandbox-prod/ReadOnly', 'sandbox-dev/Developer', 'sandbox-dev/ReadOnly']);
     assert.match(warnings[0], /running the DEMO/);
+  });
+
+  test('the demo keeps factors and audit in data/demo.db, with a key readable by its owner only that survives a restart', () => {
+    const { config } = loadConfig({ env: {}, cwd: dir });
+    const key = join(dir, 'data', 'demo.key');
+    assert.equal(statSync(key).mode & 0o777, 0o600);
+    assert.deepEqual(config.storage, { type: 'sqlite', path: join(dir, 'data', 'demo.db') });
+    assert.deepEqual(config.audit.store, { type: 'sqlite', path: join(dir, 'data', 'demo.db') });
+    const again = loadConfig({ env: {}, cwd: dir });
+    assert.equal(again.config.mfa.encryptionKey?.value, config.mfa.encryptionKey?.value, 'the same key at the next start');
+    assert.deepEqual(again.config.admin.groups, ['aws-admins']);
   });
 });
 

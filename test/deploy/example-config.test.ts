@@ -15,6 +15,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const ENV = {
   ROLEPORT_SESSION_SECRET: 's'.repeat(48), REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://roleport@127.0.0.1/roleport',
   LDAP_BIND_PASSWORD: 'x', AWS_BROKER_ACCESS_KEY_ID: 'AKIAEXAMPLEEXAMPLE01', AWS_BROKER_SECRET_ACCESS_KEY: 'y', PROD_EXTERNAL_ID: 'roleport-prod-7f3a',
+  ROLEPORT_MFA_KEY: 'k'.repeat(44),
 };
 
 test('deploy/roleport.example.yaml loads without a problem or a warning', async () => {

@@ -1,6 +1,9 @@
 // Starts Roleport in-process on 127.0.0.1 with a free port, from a raw config object or the demo,
 // capturing every log line.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { type LoadedConfig, checkConfig, loadConfig } from '../../src/config/index.ts';
@@ -17,21 +20,27 @@ export type TestAppOptions = {
   demo?: boolean;
   baseDir?: string;
   clock?: () => Date;
+  /** Reached as http://localhost:<port> rather than 127.0.0.1: WebAuthn refuses an IP address as its relying party. */
+  localhost?: boolean;
 };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${options.localhost ? 'localhost' : '127.0.0.1'}:${port}`;
 
   let loaded: LoadedConfig;
+  // The demo keeps its data under the working folder: a fresh one per app, never the repository's data/.
+  const demoDir = mkdtempSync(join(tmpdir(), 'roleport-demo-'));
   if (options.demo || !options.config) {
-    loaded = loadConfig({ env: { ...options.env, ROLEPORT_PUBLIC_URL: url, PORT: String(port) }, cwd: '/nonexistent-roleport-test-dir' });
+    loaded = loadConfig({ env: { ...options.env, ROLEPORT_PUBLIC_URL: url, PORT: String(port) }, cwd: demoDir });
   } else {
     const raw = typeof options.config === 'function' ? options.config(url) : structuredClone(options.config);
     const serverSection = (raw.server ?? {}) as Record<string, unknown>;
     raw.server = { ...serverSection, publicUrl: serverSection.publicUrl ?? url };
+    // Per-person data in memory unless the test names a store: nothing lands in the repository.
+    raw.storage ??= { type: 'sqlite', path: ':memory:' };
     const checked = checkConfig(raw, { env: options.env ?? {}, baseDir: options.baseDir ?? process.cwd(), file: '(test)' });
     loaded = { ...checked, demo: false };
   }
@@ -55,6 +64,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runtime.close();
+      rmSync(demoDir, { recursive: true, force: true });
     },
   };
 }
