@@ -32,3 +32,16 @@ export function createMemoryRequestCache(options: { lifetimeMs: number; clock?: 
     },
   };
 }
+
+/**
+ * The cache as node-saml sees it: it may read request IDs but never remove one. node-saml removes the
+ * ID on any error, so a forged response naming a pending request would use it up and the genuine
+ * answer that follows would be refused; the source removes the ID itself once a response is accepted.
+ */
+export function readOnlyRequestCache(cache: CacheProvider): CacheProvider {
+  return {
+    saveAsync: (key, value) => cache.saveAsync(key, value),
+    getAsync: (key) => cache.getAsync(key),
+    removeAsync: async () => null,
+  };
+}

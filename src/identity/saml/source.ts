@@ -12,7 +12,8 @@ import { explainSamlError, samlRefused } from './explain-error.ts';
 import { parseIdpMetadata } from './idp-metadata.ts';
 import { type ReplayCache, createMemoryReplayCache } from './replay-cache.ts';
 import { type SamlRedis, createRedisReplayCache, createRedisRequestCache, openSamlRedis } from './redis-caches.ts';
-import { createMemoryRequestCache } from './request-cache.ts';
+import { createMemoryRequestCache, readOnlyRequestCache } from './request-cache.ts';
+import { confirmationTiming } from './confirmation-timing.ts';
 import { readRawDocument, weakAlgorithm } from './signature-algorithms.ts';
 import { buildSpMetadata } from './sp-metadata.ts';
 
@@ -142,7 +143,7 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
       acceptedClockSkewMs: config.clockSkew * 1000,
       validateInResponseTo: config.allowIdpInitiated ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
       requestIdExpirationPeriodMs: REQUEST_LIFETIME_MS,
-      cacheProvider: requestCache,
+      cacheProvider: readOnlyRequestCache(requestCache),
       identifierFormat: null,
       disableRequestedAuthnContext: true,
       signatureAlgorithm: config.signatureAlgorithm,
@@ -282,14 +283,20 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
       try {
         ({ profile } = await saml.validatePostResponseAsync({ SAMLResponse: samlResponse }));
       } catch (error) {
-        const explained = explainSamlError(error, label);
+        const explained = explainSamlError(error, label, confirmationTiming(xml, now, config.clockSkew * 1000));
         log.info({ code: explained.code, reason: error instanceof Error ? error.message : String(error) }, 'SAML response refused');
         throw explained;
       }
       if (!profile?.getAssertion) throw samlRefused('saml_invalid', `The sign-in answer from ${label} holds no assertion.`);
       const facts = readAssertion(profile.getAssertion());
       const checked = await checkAssertion(raw, facts, idp, now);
-      return toIdentity(profile, facts, checked, samlResponse.replace(/\s+/g, ''), now);
+      const identity = toIdentity(profile, facts, checked, samlResponse.replace(/\s+/g, ''), now);
+      // Only an accepted answer uses up its request; of two answers to one request, one signs in.
+      const requestId = raw.attributes.InResponseTo;
+      if (requestId && !(await requestCache.removeAsync(requestId))) {
+        throw samlRefused('saml_unsolicited', 'This sign-in answer does not match a sign-in started at Roleport. Start the sign-in again.');
+      }
+      return identity;
     },
     async logoutUrl(identity, relayState) {
       const { saml, idp } = await samlClient();
