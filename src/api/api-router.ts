@@ -1,7 +1,7 @@
 // The JSON API under /api/v1: the device-style sign-in for the CLI, then, with its bearer token,
 // who am I, my roles, keys (credential_process JSON) and console sign-in URLs, and logout.
 import express, { type Request, type Response, type Router } from 'express';
-import { resolveEntitlements } from '../access/index.ts';
+import { readSearchQuery, resolveEntitlements, searchEntitlements } from '../access/index.ts';
 import { RoleportError, badRequest, notFound } from '../errors.ts';
 import { type AppContext, clientInfo, consoleSignInAudited, issueCredentialsAudited, readDurationSeconds, requireEntitlementOf } from '../broker/index.ts';
 import type { ApiState } from './api-state.ts';
@@ -68,8 +68,9 @@ export function createApiRouter(ctx: AppContext, state: ApiState): Router {
     secretJson(res, presentMe(token.identity, token.expiresAt));
   });
 
-  router.get('/roles', bearer, (_req, res) => {
-    secretJson(res, { roles: resolveEntitlements(apiTokenOf(res).identity, ctx.policy).map(presentEntitlement) });
+  router.get('/roles', bearer, (req, res) => {
+    const query = readSearchQuery(req.query.q);
+    secretJson(res, { roles: searchEntitlements(resolveEntitlements(apiTokenOf(res).identity, ctx.policy), query).map(presentEntitlement) });
   });
 
   router.post('/roles/:account/:role/credentials', bearer, async (req, res) => {

@@ -43,6 +43,17 @@ describe('the API with a token', () => {
     assert.deepEqual(bobs.json.roles.map((r: { key: string }) => r.key).sort(), ['sandbox-dev/Developer', 'sandbox-prod/ReadOnly']);
   });
 
+  test('GET /roles?q= finds roles by any words of account and role, as the picker does', async () => {
+    const found = await api(app.url, `/roles?q=${encodeURIComponent('PROD adm')}`, { token: alice });
+    assert.equal(found.status, 200);
+    assert.deepEqual(found.json.roles.map((r: { key: string }) => r.key), ['sandbox-prod/Admin']);
+    const none = await api(app.url, '/roles?q=staging', { token: alice });
+    assert.deepEqual(none.json.roles, []);
+    const twice = await api(app.url, '/roles?q=a&q=b', { token: alice });
+    assert.equal(twice.status, 400);
+    assert.match(twice.json.error.message, /the search 'q' must be given once/);
+  });
+
   test('POST .../credentials answers the credential_process JSON with the ARN, never cached, and audits it like the keys page', async () => {
     const response = await fetch(`${app.url}/api/v1/roles/sandbox-prod/Admin/credentials`, {
       method: 'POST',

@@ -1,18 +1,50 @@
 // The role picker (accounts with the roles the person may use) and a role's "why do I have this".
-import { type Entitlement, resolveEntitlements } from '../../access/index.ts';
+import type { Response } from 'express';
+import { type Entitlement, MAX_QUERY_LENGTH, readSearchQuery, resolveEntitlements, searchEntitlements, searchText } from '../../access/index.ts';
 import { currentIdentity, requireEntitlement, requireSignIn, type RouteModule } from '../../broker/index.ts';
 
-type AccountGroup = { name: string; id: string; color?: string; description?: string; roles: Entitlement[] };
+type RoleRow = { entitlement: Entitlement; searchText: string; shown: boolean };
+type AccountGroup = { name: string; id: string; color?: string; description?: string; shown: boolean; roles: RoleRow[] };
 
-function groupByAccount(entitlements: Entitlement[]): AccountGroup[] {
+/** Rows by account, each with the text the picker's script filters on and whether the query shows it. */
+function groupByAccount(entitlements: Entitlement[], shown: Set<Entitlement>): AccountGroup[] {
   const groups = new Map<string, AccountGroup>();
   for (const entitlement of entitlements) {
     const account = entitlement.role.account;
-    const group = groups.get(account.name) ?? { ...account, roles: [] };
-    group.roles.push(entitlement);
+    const group = groups.get(account.name) ?? { ...account, shown: false, roles: [] };
+    const row = { entitlement, searchText: searchText(entitlement), shown: shown.has(entitlement) };
+    group.roles.push(row);
+    group.shown ||= row.shown;
     groups.set(account.name, group);
   }
   return [...groups.values()];
+}
+
+/** "4 roles", "1 of 4 roles", as the picker's script also writes it. */
+function countText(shown: number, total: number, query: string): string {
+  const roles = (n: number) => `${n} role${n === 1 ? '' : 's'}`;
+  if (query === '') return roles(total);
+  if (shown === 0) return `No role matches \u201c${query}\u201d`;
+  return `${shown} of ${roles(total)}`;
+}
+
+/**
+ * Renders the picker for `entitlements`, those matching `query` shown (the rest hidden, for the
+ * script to bring back as the person types); `note` explains a list narrowed by a deep link.
+ */
+export function renderPicker(res: Response, entitlements: Entitlement[], options: { query?: string; note?: string } = {}): void {
+  const query = options.query ?? '';
+  const shown = new Set(searchEntitlements(entitlements, query));
+  res.set('Cache-Control', 'no-store');
+  res.render('picker', {
+    title: 'Your AWS roles',
+    accounts: groupByAccount(entitlements, shown),
+    roleCount: entitlements.length,
+    query,
+    maxQuery: MAX_QUERY_LENGTH,
+    note: options.note,
+    countText: countText(shown.size, entitlements.length, query),
+  });
 }
 
 const METHOD_WORDS: Record<string, string> = {
@@ -38,10 +70,8 @@ export const pickerRoutes: RouteModule = {
   name: 'picker',
   mount(router, ctx) {
     router.get('/', requireSignIn, (req, res) => {
-      const identity = currentIdentity(req)!;
-      const entitlements = resolveEntitlements(identity, ctx.policy);
-      res.set('Cache-Control', 'no-store');
-      res.render('picker', { title: 'Your AWS roles', accounts: groupByAccount(entitlements), roleCount: entitlements.length });
+      const query = readSearchQuery(req.query.q);
+      renderPicker(res, resolveEntitlements(currentIdentity(req)!, ctx.policy), { query });
     });
 
     router.get('/roles/:account/:role', requireSignIn, (req, res) => {

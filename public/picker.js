@@ -1,0 +1,90 @@
+// The picker's find-by-typing. The server renders every role with the text it is found by
+// (data-search, already lower-cased) and hides those `?q=` does not match; this script filters the
+// same way as the person types, moves a highlight with the arrow keys and opens its console on Enter.
+(function () {
+  'use strict';
+  var box = document.getElementById('role-filter');
+  if (!box) return;
+  var rows = Array.prototype.slice.call(document.querySelectorAll('li.role[data-search]'));
+  var sections = Array.prototype.slice.call(document.querySelectorAll('section.account'));
+  var count = document.getElementById('role-count');
+  var active = null;
+
+  function asciiLower(text) {
+    return text.replace(/[A-Z]/g, function (letter) { return letter.toLowerCase(); });
+  }
+  function shownRows() {
+    return rows.filter(function (row) { return !row.hidden; });
+  }
+  function roles(n) {
+    return n + ' role' + (n === 1 ? '' : 's');
+  }
+  function setActive(row) {
+    if (active) active.classList.remove('active');
+    active = row;
+    if (!row) return;
+    row.classList.add('active');
+    row.scrollIntoView({ block: 'nearest' });
+  }
+  function describe(shown, query) {
+    if (query === '') return roles(rows.length);
+    if (shown.length === 0) return 'No role matches \u201c' + query + '\u201d';
+    var text = shown.length + ' of ' + roles(rows.length);
+    return active ? text + ' \u00b7 Enter opens the console for ' + active.getAttribute('data-role') : text;
+  }
+  function apply() {
+    var query = box.value.trim();
+    var words = asciiLower(query).split(/\s+/).filter(Boolean);
+    rows.forEach(function (row) {
+      var text = row.getAttribute('data-search');
+      row.hidden = !words.every(function (word) { return text.indexOf(word) !== -1; });
+    });
+    sections.forEach(function (section) {
+      section.hidden = !section.querySelector('li.role:not([hidden])');
+    });
+    var shown = shownRows();
+    setActive(query !== '' && shown.length > 0 ? shown[0] : null);
+    count.textContent = describe(shown, query);
+    var url = new URL(window.location.href);
+    if (query === '') url.searchParams.delete('q');
+    else url.searchParams.set('q', query);
+    window.history.replaceState(null, '', url.pathname + url.search);
+  }
+  function move(step) {
+    var shown = shownRows();
+    if (shown.length === 0) return;
+    var index = shown.indexOf(active);
+    var next = index === -1 ? (step > 0 ? 0 : shown.length - 1) : Math.min(shown.length - 1, Math.max(0, index + step));
+    setActive(shown[next]);
+    count.textContent = describe(shown, box.value.trim() || ' ');
+  }
+  function open(row, newTab) {
+    var href = row.getAttribute('data-console');
+    if (newTab) window.open(href, '_blank', 'noopener');
+    else window.location.assign(href);
+  }
+
+  box.addEventListener('input', apply);
+  box.addEventListener('keydown', function (event) {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      move(event.key === 'ArrowDown' ? 1 : -1);
+    } else if (event.key === 'Enter' && active && !active.hidden) {
+      event.preventDefault();
+      open(active, event.ctrlKey || event.metaKey);
+    } else if (event.key === 'Escape' && box.value !== '') {
+      box.value = '';
+      apply();
+    }
+  });
+  document.addEventListener('keydown', function (event) {
+    var target = event.target;
+    var typing = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement || (target && target.isContentEditable);
+    if (event.key === '/' && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      box.focus();
+      box.select();
+    }
+  });
+  if (box.value.trim() !== '') apply();
+})();
