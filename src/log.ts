@@ -1,5 +1,6 @@
 // The one logger: pino JSON, with secrets redacted in every environment.
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { currentRequestId } from './request-context.ts';
 
 /** Paths pino replaces with [Redacted] wherever they appear in a log line. */
 export const REDACT_PATHS = [
@@ -56,6 +57,11 @@ export function createLogger(options: { level?: string; destination?: NodeJS.Wri
     base: { service: 'roleport' },
     redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // Every line written while serving a request names it, whichever logger wrote it.
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId ? { requestId } : {};
+    },
   };
   return options.destination ? pino(config, options.destination as pino.DestinationStream) : pino(config);
 }

@@ -1,6 +1,7 @@
 // One `record(event)` for every audit event. The log always gets it; a store may keep it too.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.ts';
+import { currentRequestId } from '../request-context.ts';
 import type { AuditEvent, AuditRecord } from './events.ts';
 
 /** Where audit records are kept beyond the log (sqlite, PostgreSQL). */
@@ -24,7 +25,7 @@ export function createAudit(options: { logger: Logger; store?: AuditStore; clock
 
   return {
     record(event) {
-      const record: AuditRecord = { id: randomUUID(), at: clock().toISOString(), ...event };
+      const record: AuditRecord = { id: randomUUID(), at: clock().toISOString(), requestId: currentRequestId(), ...event };
       log.info({ audit: record }, event.event);
       const store = options.store;
       if (store) {

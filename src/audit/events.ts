@@ -34,5 +34,5 @@ export type AuditEvent = {
   details?: Record<string, string | number | boolean | undefined>;
 };
 
-/** An event as stored: with its time and id. */
-export type AuditRecord = AuditEvent & { id: string; at: string };
+/** An event as stored: with its time, its id and the id of the request it happened in. */
+export type AuditRecord = AuditEvent & { id: string; at: string; requestId?: string };

@@ -8,6 +8,7 @@ import { notFound } from '../errors.ts';
 import { createSandboxRouter } from '../sandbox/index.ts';
 import { type AppContext, currentIdentity, enforceAbsoluteTimeout, type RouteModule } from '../broker/index.ts';
 import { errorHandler } from './error-handler.ts';
+import { requestId } from './request-id.ts';
 import { requestLogger } from './request-logger.ts';
 import { routeModules as webRouteModules } from './routes/index.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -26,6 +27,7 @@ export function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = []): Expr
   app.set('trust proxy', config.server.trustProxy);
   installViews(app);
 
+  app.use(requestId());
   app.use(requestLogger(ctx.logger));
   app.use(securityHeaders(config));
 

@@ -1,9 +1,10 @@
-// One error handler: RoleportErrors show their message; anything else becomes a generic page with
-// an id to quote. Never a stack trace.
-import { randomUUID } from 'node:crypto';
+// One error handler: RoleportErrors show their message; anything else becomes a generic page.
+// Every error page and JSON error carries the request id to quote. Never a stack trace.
 import type { NextFunction, Request, Response } from 'express';
 import { RoleportError, isRoleportError } from '../errors.ts';
 import { type AppContext, currentIdentity } from '../broker/index.ts';
+import { requestIdOf } from './request-id.ts';
+import { noteFailure } from './request-logger.ts';
 
 function wantsJson(req: Request): boolean {
   return req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json');
@@ -23,11 +24,11 @@ function fromLibrary(error: unknown): RoleportError | undefined {
 export function errorHandler(ctx: AppContext) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     let known = isRoleportError(error) ? error : fromLibrary(error);
-    let errorId: string | undefined;
+    const requestId = requestIdOf(req);
+    // The access log line of this request says what failed: once, with the real error.
+    noteFailure(res, error, known);
     if (!known || !known.expose) {
-      errorId = randomUUID();
-      ctx.logger.error({ err: error, errorId, url: req.path }, 'request failed');
-      known = new RoleportError({ status: known?.status ?? 500, code: known?.code ?? 'internal_error', message: 'something went wrong on Roleport\u2019s side', detail: `Quote this error id to your administrator: ${errorId}` });
+      known = new RoleportError({ status: known?.status ?? 500, code: known?.code ?? 'internal_error', message: 'something went wrong on Roleport\u2019s side', detail: 'Quote the request id below to your administrator.' });
     }
     if (known.code === 'csrf_refused') {
       const identity = currentIdentity(req);
@@ -37,10 +38,10 @@ export function errorHandler(ctx: AppContext) {
     res.status(known.status);
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) {
-      res.json({ error: { code: known.code, message: known.message, detail: known.detail, action: known.action } });
+      res.json({ error: { code: known.code, message: known.message, detail: known.detail, action: known.action, requestId } });
       return;
     }
-    res.render('error', { title: titleFor(known.status), status: known.status, message: known.message, detail: known.detail, code: known.code, action: known.action }, (renderError, html) => {
+    res.render('error', { title: titleFor(known.status), status: known.status, message: known.message, detail: known.detail, code: known.code, action: known.action, requestId }, (renderError, html) => {
       if (renderError) {
         ctx.logger.error({ err: renderError }, 'the error page could not be rendered');
         res.type('text/plain').send(`${known.message}\n`);

@@ -1,8 +1,27 @@
 // pino-http access log: cookies, Authorization and query values that can carry codes, tokens or
-// SAML messages never reach the log (redactUrl in log.ts decides which).
+// SAML messages never reach the log (redactUrl in log.ts decides which). A failed request is one
+// line: the access line, carrying the error the handler met (never a made-up "failed with status
+// code" error and its stack).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
+import { type RoleportError, isRoleportError } from '../errors.ts';
 import { type Logger, redactUrl } from '../log.ts';
+
+type FailedResponse = ServerResponse & { err?: Error; failure?: { code: string; message: string } };
+
+/**
+ * Tells the access log why this request failed. An unexpected error is kept whole (its stack is
+ * useful); a known outage (a 503 naming the directory, STS) only by its code and message.
+ */
+export function noteFailure(res: ServerResponse, error: unknown, known: RoleportError | undefined): void {
+  const failed = res as FailedResponse;
+  if (known?.expose) {
+    if (known.status >= 500) failed.failure = { code: known.code, message: known.message };
+    return;
+  }
+  if (isRoleportError(error) && error.status < 500) return;
+  failed.err = error instanceof Error ? error : new Error(String(error));
+}
 
 export function requestLogger(logger: Logger) {
   return pinoHttp({
@@ -12,6 +31,13 @@ export function requestLogger(logger: Logger) {
       res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    customErrorObject: (_req, res, error, fields) => {
+      const failed = res as FailedResponse;
+      if (failed.err !== undefined || error.message !== `failed with status code ${res.statusCode}`) return fields;
+      const { err: _synthetic, ...rest } = fields as Record<string, unknown>;
+      return failed.failure ? { ...rest, failure: failed.failure } : rest;
+    },
+    customErrorMessage: (req, res) => `${req.method} ${redactUrl((req as { originalUrl?: string }).originalUrl ?? req.url)} failed with ${res.statusCode}`,
     autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/static/') },
   });
 }

@@ -16,7 +16,13 @@ export async function api(baseUrl: string, path: string, init: { method?: string
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${baseUrl}/api/v1${path}`, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
+  const json = text ? JSON.parse(text) : undefined;
+  // Every JSON error names its request id (the answer's X-Request-Id); the tests compare the rest.
+  if (json?.error) {
+    assert.equal(json.error.requestId, response.headers.get('x-request-id'));
+    delete json.error.requestId;
+  }
+  return { status: response.status, headers: response.headers, json };
 }
 
 export async function startDevice(baseUrl: string, clientName = 'roleport CLI, tester@laptop'): Promise<DeviceStart> {

@@ -96,7 +96,7 @@ describe('every page', () => {
   test('JSON callers get errors as JSON', async () => {
     const response = await createClient(app.url).get('/no/such/page', { headers: { accept: 'application/json' } });
     assert.equal(response.status, 404);
-    assert.deepEqual(await response.json(), { error: { code: 'not_found', message: 'This page does not exist.' } });
+    assert.deepEqual(await response.json(), { error: { code: 'not_found', message: 'This page does not exist.', requestId: response.headers.get('x-request-id') } });
   });
 });
 
