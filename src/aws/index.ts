@@ -42,4 +42,5 @@ export { issuerConfigProblems } from './issuer.ts';
 export { CREDENTIAL_FORMATS, type CredentialFormat, type FormatOptions, formatCredentials } from './credential-formats.ts';
 export { fitFederationName, fitSessionName, fitSourceIdentity } from './session-name.ts';
 export { issuanceDetails } from './issuance-details.ts';
+export { stsClientSettings } from './sts-client.ts';
 export { isCredentialFormat, isoExpiration, profileNameFor } from './credential-formats.ts';

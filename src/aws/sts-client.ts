@@ -1,8 +1,8 @@
 // STS clients: one per endpoint (and Roleport's credentials), kept alive, standard retries, and every
 // call bounded by aws.stsTimeout so an unreachable STS answers the person in time.
-import { STSClient } from '@aws-sdk/client-sts';
+import { STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import type { AwsConfig, Partition } from '../config/index.ts';
-import type { BrokerCredentials } from './broker-credentials.ts';
+import type { BrokerCredentials, BrokerKeys } from './broker-credentials.ts';
 import { regionFor, stsEndpointFor } from './partitions.ts';
 import { type StsCallContext, mapStsError } from './sts-errors.ts';
 
@@ -17,6 +17,25 @@ export type StsClients = {
   close(): void;
 };
 
+/** The SDK settings of an STS client: standard retries, keep-alive, every attempt bounded (the benchmark's direct client uses them too). */
+export function stsClientSettings(options: { region: string; endpoint: string; credentials: BrokerKeys | undefined; timeoutMs: number }): STSClientConfig {
+  const { timeoutMs } = options;
+  return {
+    region: options.region,
+    endpoint: options.endpoint,
+    credentials: options.credentials,
+    maxAttempts: 3,
+    retryMode: 'standard',
+    requestHandler: {
+      connectionTimeout: timeoutMs,
+      requestTimeout: timeoutMs,
+      throwOnRequestTimeout: true,
+      httpAgent: { keepAlive: true, maxSockets: 50 },
+      httpsAgent: { keepAlive: true, maxSockets: 50 },
+    },
+  };
+}
+
 export function createStsClients(options: { aws: AwsConfig; broker: BrokerCredentials }): StsClients {
   const { aws, broker } = options;
   const timeoutMs = aws.stsTimeout * 1000;
@@ -28,20 +47,7 @@ export function createStsClients(options: { aws: AwsConfig; broker: BrokerCreden
     const key = `${endpoint} ${region}`;
     let client = clients.get(key);
     if (!client) {
-      client = new STSClient({
-        region,
-        endpoint,
-        credentials: broker.keys,
-        maxAttempts: 3,
-        retryMode: 'standard',
-        requestHandler: {
-          connectionTimeout: timeoutMs,
-          requestTimeout: timeoutMs,
-          throwOnRequestTimeout: true,
-          httpAgent: { keepAlive: true, maxSockets: 50 },
-          httpsAgent: { keepAlive: true, maxSockets: 50 },
-        },
-      });
+      client = new STSClient(stsClientSettings({ region, endpoint, credentials: broker.keys, timeoutMs }));
       clients.set(key, client);
     }
     return client;
