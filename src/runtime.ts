@@ -9,7 +9,7 @@ import { createIdentitySources } from './identity/index.ts';
 import { openStorage } from './storage/index.ts';
 import type { Logger } from './log.ts';
 import { apiRoutes } from './api/index.ts';
-import { type AppContext, createLoginThrottle } from './broker/index.ts';
+import { type AppContext, createLoginThrottle, openCliTokens } from './broker/index.ts';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { buildApp, openSessionStore } from './web/index.ts';
 
@@ -28,6 +28,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
   const sessions = await openSessionStore(config.session, logger);
   const sources = createIdentitySources({ config, logger, publicUrl });
   const issuer = createIssuer({ config, logger, publicUrl });
+  const clock = options.clock ?? (() => new Date());
   const ctx: AppContext = {
     config,
     logger,
@@ -37,7 +38,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
     issuer,
     demo: loaded.demo,
     publicUrl,
-    clock: options.clock ?? (() => new Date()),
+    clock,
     storage,
     sessionStore: sessions.store,
     redis: sessions.redis,
@@ -45,6 +46,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
     loginThrottle: sessions.redis
       ? createLoginThrottle(undefined, (limits) => new RateLimiterRedis({ ...limits, keyPrefix: `${redisPrefix(config)}${limits.keyPrefix}`, storeClient: sessions.redis, useRedisPackage: true }))
       : createLoginThrottle(),
+    cliTokens: openCliTokens({ redis: sessions.redis, prefix: redisPrefix(config), clock }),
   };
   return {
     app: buildApp(ctx, [apiRoutes]),

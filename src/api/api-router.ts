@@ -3,7 +3,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { readSearchQuery, resolveEntitlements, searchEntitlements } from '../access/index.ts';
 import { RoleportError, badRequest, notFound } from '../errors.ts';
-import { type AppContext, clientInfo, consoleSignInAudited, issueCredentialsAudited, readDurationSeconds, requireEntitlementOf } from '../broker/index.ts';
+import { type AppContext, auditTokenRevoked, clientInfo, consoleSignInAudited, issueCredentialsAudited, readDurationSeconds, requireEntitlementOf } from '../broker/index.ts';
 import type { ApiState } from './api-state.ts';
 import { apiTokenOf, requireBearer } from './bearer-auth.ts';
 import { readClientName } from './client-name.ts';
@@ -58,8 +58,8 @@ export function createApiRouter(ctx: AppContext, state: ApiState): Router {
     if (typeof deviceCode !== 'string' || deviceCode === '' || deviceCode.length > 200) throw badRequest('send the device_code from POST /api/v1/device', 'invalid_request');
     const result = await state.grants.poll(deviceCode);
     if (result.status === 'denied' || !result.grant.approval) throw new RoleportError({ status: 400, code: 'access_denied', message: 'the sign-in was denied in the browser' });
-    const { identity, tokenExpiresAt } = result.grant.approval;
-    const issued = await state.tokens.issue(identity, tokenExpiresAt, result.grant.client.name);
+    const { identity, tokenExpiresAt, approvedAt } = result.grant.approval;
+    const issued = await state.tokens.issue(identity, tokenExpiresAt, { client: result.grant.client.name, requesterIp: result.grant.client.ip, approvedAt });
     secretJson(res, { access_token: issued.token, token_type: 'Bearer', expires_in: Math.max(0, Math.floor((issued.expiresAt.getTime() - ctx.clock().getTime()) / 1000)) });
   });
 
@@ -89,8 +89,8 @@ export function createApiRouter(ctx: AppContext, state: ApiState): Router {
 
   router.post('/logout', bearer, async (req, res) => {
     const token = apiTokenOf(res);
-    await state.tokens.revoke(token.tokenHash);
-    ctx.audit.record({ event: 'token.revoked', outcome: 'success', actor: { username: token.identity.username, source: token.identity.source }, client: clientInfo(req), details: { client: token.client } });
+    const revoked = await state.tokens.revoke(token.tokenHash);
+    if (revoked) auditTokenRevoked(ctx, token.identity, clientInfo(req), revoked, 'cli-logout');
     res.status(204).end();
   });
 

@@ -1,16 +1,16 @@
 // Authenticates an API call by its bearer token alone: a session cookie never counts here.
 import type { NextFunction, Request, Response } from 'express';
 import { RoleportError } from '../errors.ts';
-import type { ApiToken, ApiTokens } from './api-tokens.ts';
+import type { CliToken, CliTokens } from '../broker/index.ts';
 
 /** The token of an authenticated call (after requireBearer). */
-export function apiTokenOf(res: Response): ApiToken {
-  return res.locals.apiToken as ApiToken;
+export function apiTokenOf(res: Response): CliToken {
+  return res.locals.apiToken as CliToken;
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,512})$/;
 
-export function requireBearer(tokens: ApiTokens, publicUrl: string) {
+export function requireBearer(tokens: CliTokens, publicUrl: string) {
   const refuse = (res: Response, code: string, message: string, invalid: boolean) => {
     // RFC 6750 §3: name the scheme; say "invalid_token" when a token was presented.
     res.set('WWW-Authenticate', invalid ? 'Bearer realm="roleport", error="invalid_token"' : 'Bearer realm="roleport"');

@@ -2,8 +2,7 @@
 // person approves or denies the user code in their browser, and the CLI polls until it is decided.
 import { RoleportError } from '../errors.ts';
 import type { StoredIdentity } from '../identity/index.ts';
-import type { ExpiringStore } from './expiring-store.ts';
-import { newSecret, secretHash } from './secret-hash.ts';
+import { type ExpiringStore, newSecret, secretHash } from '../broker/index.ts';
 import { newUserCode } from './user-code.ts';
 
 export const DEVICE_CODE_LIFETIME = 600;
@@ -21,7 +20,7 @@ export type DeviceGrant = {
   client: DeviceClient;
   status: 'pending' | 'approved' | 'denied';
   /** Set on approval: who approved, and until when the token they grant may live. */
-  approval?: { identity: StoredIdentity; tokenExpiresAt: number };
+  approval?: { identity: StoredIdentity; tokenExpiresAt: number; approvedAt?: number };
 };
 
 type PollState = { lastPolledAt: number; interval: number };

@@ -4,10 +4,9 @@
 // started by someone else cannot be approved with one click on a link they sent. Approval lends the
 // CLI the person's identity until the earlier of their session's absolute timeout and 12 hours.
 import type { Request, Response, Router } from 'express';
-import { type AppContext, clientInfo, currentIdentity, requireSignIn } from '../broker/index.ts';
+import { type AppContext, TOKEN_MAX_LIFETIME, clientInfo, currentIdentity, requireSignIn } from '../broker/index.ts';
 import { storeIdentity } from '../identity/index.ts';
 import type { ApiState } from './api-state.ts';
-import { TOKEN_MAX_LIFETIME } from './api-tokens.ts';
 import type { DeviceGrant } from './device-grants.ts';
 import { displayUserCode, normalizeUserCode } from './user-code.ts';
 
@@ -57,7 +56,7 @@ async function decide(req: Request, res: Response, ctx: AppContext, state: ApiSt
   const now = ctx.clock().getTime();
   const signedInAt = req.session.signedInAt ?? now;
   const tokenExpiresAt = Math.min(signedInAt + ctx.config.session.absoluteTimeout * 1000, now + TOKEN_MAX_LIFETIME * 1000);
-  const grant = await state.grants.decide(userCode, decision, { identity: storeIdentity(identity), tokenExpiresAt });
+  const grant = await state.grants.decide(userCode, decision, { identity: storeIdentity(identity), tokenExpiresAt, approvedAt: now });
   if (!grant) return render(res, 404, { error: UNKNOWN_CODE });
   ctx.audit.record({
     event: decision === 'approved' ? 'device.approved' : 'device.denied',

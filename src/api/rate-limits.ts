@@ -3,7 +3,7 @@
 import type { Response } from 'express';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RoleportError } from '../errors.ts';
-import type { RedisClient } from './expiring-store.ts';
+import type { RedisClient } from '../broker/index.ts';
 
 type Limit = { keyPrefix: string; points: number; duration: number; message: string };
 

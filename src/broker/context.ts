@@ -8,6 +8,7 @@ import type { RoleportConfig } from '../config/index.ts';
 import type { IdentitySource } from '../identity/index.ts';
 import type { Storage } from '../storage/index.ts';
 import type { Logger } from '../log.ts';
+import type { CliTokens } from './cli-tokens.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 
 export type AppContext = {
@@ -27,6 +28,8 @@ export type AppContext = {
   /** Session store; memory when not given. */
   sessionStore?: Store;
   loginThrottle: LoginThrottle;
+  /** The CLI's bearer tokens and the per-person index of them (memory, or Redis with the sessions). */
+  cliTokens: CliTokens;
   /** The sessions' Redis client when session.store is redis (API tokens and device grants live there too). */
   redis?: ReturnType<typeof createClient>;
 };

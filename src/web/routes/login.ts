@@ -75,8 +75,12 @@ export const loginRoutes: RouteModule = {
       renderLogin(req, res, ctx, { notice: req.query.signedOut === '1' ? 'You are signed out.' : undefined });
     });
     router.post('/login', (req, res) => postLogin(req, res, ctx));
-    router.get('/logout', (_req, res) => {
-      res.render('logout', { title: 'Sign out' });
+    router.get('/logout', async (req, res) => {
+      const identity = currentIdentity(req);
+      // Offer to end the command lines signed in as this person too: they outlive the web session.
+      const cliTokens = identity ? (await ctx.cliTokens.listTokensOf({ source: identity.source, username: identity.username })).length : 0;
+      res.set('Cache-Control', 'no-store');
+      res.render('logout', { title: 'Sign out', cliTokens });
     });
     router.post('/logout', (req, res) => signOutEverywhere(req, res, ctx));
   },

@@ -60,7 +60,7 @@ const unavailable = (cause?: unknown) =>
 const COMMAND_TIMEOUT_MS = 2000;
 
 /** Runs a command or fails with 503: while Redis is away, calls are refused rather than queued. */
-async function guarded<T>(client: RedisClient, command: (quick: RedisClient) => Promise<T>): Promise<T> {
+export async function guarded<T>(client: RedisClient, command: (quick: RedisClient) => Promise<T>): Promise<T> {
   if (!client.isReady) throw unavailable();
   try {
     return await command(client.withAbortSignal(AbortSignal.timeout(COMMAND_TIMEOUT_MS)) as RedisClient);

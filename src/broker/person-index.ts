@@ -1,0 +1,58 @@
+// Which CLI tokens one person holds: token hashes per person (identity source id, username), each with
+// its end time, so that sign-out and the session lists can find them although tokens are stored by
+// hash. Entries past their end are dropped whenever a person's index is read, in memory and in Redis.
+import { type RedisClient, guarded } from './expiring-store.ts';
+
+export type Person = { source: string; username: string };
+
+export type PersonIndex = {
+  add(person: Person, tokenHash: string, until: number): Promise<void>;
+  /** The person's token hashes that live at `now` (epoch ms). */
+  list(person: Person, now: number): Promise<string[]>;
+  remove(person: Person, tokenHash: string): Promise<void>;
+};
+
+const personKey = (person: Person) => `${encodeURIComponent(person.source)}:${encodeURIComponent(person.username)}`;
+
+export function createMemoryPersonIndex(): PersonIndex {
+  const byPerson = new Map<string, Map<string, number>>();
+  return {
+    async add(person, tokenHash, until) {
+      const key = personKey(person);
+      byPerson.set(key, (byPerson.get(key) ?? new Map()).set(tokenHash, until));
+    },
+    async list(person, now) {
+      const key = personKey(person);
+      const tokens = byPerson.get(key);
+      if (!tokens) return [];
+      for (const [tokenHash, until] of tokens) if (until <= now) tokens.delete(tokenHash);
+      if (tokens.size === 0) byPerson.delete(key);
+      return [...tokens.keys()];
+    },
+    async remove(person, tokenHash) {
+      const key = personKey(person);
+      byPerson.get(key)?.delete(tokenHash);
+      if (byPerson.get(key)?.size === 0) byPerson.delete(key);
+    },
+  };
+}
+
+/**
+ * One sorted set per person under `prefix`, scored by each token's end. The set itself lives
+ * `maxLifetimeMs` past its last addition, longer than any token in it, so Redis drops it once all are gone.
+ */
+export function createRedisPersonIndex(client: RedisClient, prefix: string, maxLifetimeMs: number): PersonIndex {
+  const key = (person: Person) => `${prefix}tokens-of:${personKey(person)}`;
+  return {
+    async add(person, tokenHash, until) {
+      await guarded(client, (c) => c.multi().zAdd(key(person), { score: until, value: tokenHash }).pExpire(key(person), maxLifetimeMs).exec());
+    },
+    async list(person, now) {
+      const [, live] = await guarded(client, (c) => c.multi().zRemRangeByScore(key(person), '-inf', now).zRange(key(person), 0, -1).exec());
+      return (live as unknown as string[]) ?? [];
+    },
+    async remove(person, tokenHash) {
+      await guarded(client, (c) => c.zRem(key(person), tokenHash));
+    },
+  };
+}
