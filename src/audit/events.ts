@@ -14,6 +14,12 @@ export const AUDIT_EVENTS = [
   'device.approved',
   'device.denied',
   'token.revoked',
+  'mfa.enrolled',
+  'mfa.verified',
+  'mfa.failed',
+  'mfa.removed',
+  'mfa.reset',
+  'mfa.recovery-used',
 ] as const;
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];
 

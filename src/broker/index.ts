@@ -12,4 +12,28 @@ export type { Person } from './person-index.ts';
 export type { RouteModule } from './route-module.ts';
 export { newSecret, secretHash } from './secret-hash.ts';
 export { safeNextPath } from './safe-next-path.ts';
-export { completeLogin, currentIdentity, enforceAbsoluteTimeout, requireSignIn, signOut } from './session.ts';
+export { completeLogin, currentIdentity, enforceAbsoluteTimeout, requireSignIn, saveSession, signOut } from './session.ts';
+export {
+  type ChangeBlock,
+  FRESH_SECONDS,
+  type MfaMethod,
+  RECOVERY_CODE_COUNT,
+  assertMayChangeFactors,
+  confirmTotpEnrolment,
+  factorChangeBlock,
+  freshlyVerifiedWithOwnFactor,
+  isAdmin,
+  issueRecoveryCodes,
+  mfaVerifiedWithin,
+  personHasFactor,
+  personOf,
+  readFactorName,
+  recordMfaVerification,
+  removeFactor,
+  renameFactor,
+  requireAdmin,
+  resetFactors,
+  startTotpEnrolment,
+  useRecoveryCode,
+  verifyTotp,
+} from './mfa/index.ts';

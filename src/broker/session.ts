@@ -32,7 +32,7 @@ function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
 }
 
-function save(req: Request): Promise<void> {
+export function saveSession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
 }
 
@@ -41,7 +41,7 @@ export async function completeLogin(req: Request, res: Response, ctx: AppContext
   await regenerate(req);
   req.session.identity = storeIdentity(identity);
   req.session.signedInAt = ctx.clock().getTime();
-  await save(req);
+  await saveSession(req);
   ctx.audit.record({
     event: 'login.succeeded',
     outcome: 'success',

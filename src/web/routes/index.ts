@@ -4,6 +4,8 @@ import { consoleRoutes } from './console.ts';
 import { healthRoutes } from './health.ts';
 import { keysRoutes } from './keys.ts';
 import { loginRoutes } from './login.ts';
+import { mfaFactorRoutes } from './mfa-factors.ts';
+import { mfaRoutes } from './mfa.ts';
 import { oidcRoutes } from './oidc.ts';
 import { pickerRoutes } from './picker.ts';
 import { samlRoutes } from './saml.ts';
@@ -16,4 +18,6 @@ export const routeModules: RouteModule[] = [
   pickerRoutes,
   consoleRoutes,
   keysRoutes,
+  mfaRoutes,
+  mfaFactorRoutes,
 ];

@@ -71,8 +71,10 @@ export const loginRoutes: RouteModule = {
   name: 'login',
   mount(router, ctx) {
     router.get('/login', (req, res) => {
-      if (currentIdentity(req)) return res.redirect(302, safeNextPath(req.query.next));
-      renderLogin(req, res, ctx, { notice: req.query.signedOut === '1' ? 'You are signed out.' : undefined });
+      // reauth=1: a page needs a recent sign-in (a first second factor), so the form shows even when signed in.
+      const reauth = req.query.reauth === '1';
+      if (currentIdentity(req) && !reauth) return res.redirect(302, safeNextPath(req.query.next));
+      renderLogin(req, res, ctx, { notice: req.query.signedOut === '1' ? 'You are signed out.' : reauth ? 'Sign in again to continue.' : undefined });
     });
     router.post('/login', (req, res) => postLogin(req, res, ctx));
     router.get('/logout', async (req, res) => {

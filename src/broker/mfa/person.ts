@@ -1,0 +1,13 @@
+// The key of a person's stored data: their identity source and its subject, never the username
+// (usernames are reused; subjects are what a source promises to keep).
+import type { Identity } from '../../identity/index.ts';
+import type { PersonKey } from '../../storage/index.ts';
+
+export function personOf(identity: Identity): PersonKey {
+  return { source: identity.source, subject: identity.subject };
+}
+
+/** The sign-in throttle's key for a person's factor checks. */
+export function mfaThrottleKey(person: PersonKey): string {
+  return `mfa:${person.source}:${person.subject}`;
+}

