@@ -9,7 +9,7 @@ import { createIdentitySources } from './identity/index.ts';
 import { openStorage } from './storage/index.ts';
 import type { Logger } from './log.ts';
 import { apiRoutes } from './api/index.ts';
-import { type AppContext, createLoginThrottle, openCliTokens } from './broker/index.ts';
+import { type AppContext, createLoginThrottle, createReadiness, openCliTokens } from './broker/index.ts';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { buildApp, openSessionStore } from './web/index.ts';
 
@@ -40,6 +40,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
     publicUrl,
     clock,
     storage,
+    readiness: createReadiness(() => ctx),
     sessionStore: sessions.store,
     redis: sessions.redis,
     // With Redis, failed sign-ins count across every replica.

@@ -8,6 +8,8 @@ import type { AuditEvent, AuditRecord } from './events.ts';
 export type AuditStore = {
   append(record: AuditRecord): Promise<void>;
   recent?(limit: number): Promise<AuditRecord[]>;
+  /** Resolves when the store answers (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -15,6 +17,8 @@ export type Audit = {
   record(event: AuditEvent): void;
   /** Resolves when every record so far has reached the store. */
   flush(): Promise<void>;
+  /** Resolves when the store answers; the log alone always does. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -35,6 +39,7 @@ export function createAudit(options: { logger: Logger; store?: AuditStore; clock
       }
     },
     flush: () => pending,
+    ping: async () => options.store?.ping(),
     async close() {
       await pending;
       await options.store?.close();

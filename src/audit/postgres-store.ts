@@ -20,6 +20,9 @@ export async function createPostgresAuditStore(options: { url: string; table: st
       const result = await pool.query(`SELECT record FROM ${table} ORDER BY at DESC LIMIT $1`, [limit]);
       return result.rows.map((row: { record: AuditRecord }) => row.record);
     },
+    async ping() {
+      await pool.query('SELECT 1');
+    },
     async close() {
       await pool.end();
     },

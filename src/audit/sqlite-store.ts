@@ -21,6 +21,9 @@ export function createSqliteAuditStore(path: string): AuditStore {
     async recent(limit: number) {
       return recent.all(limit).map((row) => JSON.parse(String((row as { record: string }).record)) as AuditRecord);
     },
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
     async close() {
       db.close();
     },

@@ -6,6 +6,9 @@ import type { Identity } from '../identity/index.ts';
 import type { Logger } from '../log.ts';
 import { createIssuerImpl } from './issuer.ts';
 import type { MethodResult } from './methods/method.ts';
+import type { StsState } from './sts-client.ts';
+
+export type { StsState } from './sts-client.ts';
 
 /** What STS issued (the method's result) and where: the keys, the ARN they act as, notices. */
 export type IssuedCredentials = MethodResult & {
@@ -27,6 +30,8 @@ export type Issuer = {
   consoleSignIn(request: IssueRequest & { destination?: string }): Promise<{ url: string; credentials: IssuedCredentials; destination: string }>;
   /** The sandbox's STS URL when Roleport issues sandbox keys (the demo); undefined with real AWS. */
   sandboxStsUrl?: string;
+  /** How STS answered last (reported by /readyz, never part of readiness). */
+  stsState(): StsState;
   close(): Promise<void>;
 };
 

@@ -121,6 +121,7 @@ export function createIssuerImpl(options: IssuerOptions): Issuer {
       });
       return { url: buildConsoleUrl({ signinEndpoint, issuer: publicUrl, destination, signinToken }), credentials, destination };
     },
+    stsState: () => clients.state(),
     async close() {
       clients.close();
     },

@@ -14,6 +14,8 @@ export type StsClients = {
   call<T>(partition: Partition, context: Omit<StsCallContext, 'endpoint' | 'timeoutSeconds'>, send: StsSend<T>): Promise<T>;
   /** Whether Roleport's own credentials are temporary (they carry a session token). */
   brokerIsTemporary(partition: Partition, context: Omit<StsCallContext, 'endpoint' | 'timeoutSeconds'>): Promise<boolean>;
+  /** How the last call went, for /readyz's body: STS is shared by every replica, so never readiness. */
+  state(): StsState;
   close(): void;
 };
 
@@ -36,10 +38,13 @@ export function stsClientSettings(options: { region: string; endpoint: string; c
   };
 }
 
+export type StsState = { lastCall?: { at: string; ok: boolean; code?: string } };
+
 export function createStsClients(options: { aws: AwsConfig; broker: BrokerCredentials }): StsClients {
   const { aws, broker } = options;
   const timeoutMs = aws.stsTimeout * 1000;
   const clients = new Map<string, STSClient>();
+  let lastCall: StsState['lastCall'];
 
   const clientFor = (partition: Partition): STSClient => {
     const endpoint = stsEndpointFor(aws, partition);
@@ -66,9 +71,14 @@ export function createStsClients(options: { aws: AwsConfig; broker: BrokerCreden
       // The handler's timeouts bound each attempt; this bounds all attempts together.
       const abortSignal = AbortSignal.timeout(timeoutMs);
       try {
-        return await send(client, { abortSignal });
+        const answer = await send(client, { abortSignal });
+        lastCall = { at: new Date().toISOString(), ok: true };
+        return answer;
       } catch (error) {
-        throw mapStsError(abortSignal.aborted ? Object.assign(new Error('timed out'), { name: 'TimeoutError', cause: error }) : error, contextFor(partition, context));
+        const mapped = mapStsError(abortSignal.aborted ? Object.assign(new Error('timed out'), { name: 'TimeoutError', cause: error }) : error, contextFor(partition, context));
+        // A refusal (a trust policy, a bad token) is STS working; an outage or a timeout is not.
+        lastCall = { at: new Date().toISOString(), ok: mapped.status < 503, code: mapped.code };
+        throw mapped;
       }
     },
     async brokerIsTemporary(partition, context) {
@@ -80,6 +90,7 @@ export function createStsClients(options: { aws: AwsConfig; broker: BrokerCreden
         throw mapStsError(error, contextFor(partition, context));
       }
     },
+    state: () => ({ lastCall }),
     close() {
       for (const client of clients.values()) client.destroy();
       clients.clear();

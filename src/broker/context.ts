@@ -10,6 +10,7 @@ import type { Storage } from '../storage/index.ts';
 import type { Logger } from '../log.ts';
 import type { CliTokens } from './cli-tokens.ts';
 import type { LoginThrottle } from './login-throttle.ts';
+import type { Readiness } from './readiness.ts';
 
 export type AppContext = {
   config: RoleportConfig;
@@ -25,6 +26,8 @@ export type AppContext = {
   clock: () => Date;
   /** Durable per-person data: second factors, recovery codes. */
   storage: Storage;
+  /** Whether this replica can serve (GET /readyz); false from SIGTERM on. */
+  readiness: Readiness;
   /** Session store; memory when not given. */
   sessionStore?: Store;
   loginThrottle: LoginThrottle;

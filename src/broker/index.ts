@@ -11,6 +11,7 @@ export { DEFAULT_LOGIN_LIMITS, type LoginThrottle, type LoginThrottleLimits, cre
 export type { Person } from './person-index.ts';
 export type { RouteModule } from './route-module.ts';
 export { newSecret, secretHash } from './secret-hash.ts';
+export { type Readiness, type ReadinessReport, createReadiness } from './readiness.ts';
 export { safeNextPath } from './safe-next-path.ts';
 export { completeLogin, currentIdentity, enforceAbsoluteTimeout, requireSignIn, saveSession, signOut } from './session.ts';
 export {

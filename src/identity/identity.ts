@@ -43,8 +43,12 @@ export type PasswordIdentitySource = {
    *  503 code 'directory_unavailable' when the backend cannot be reached.
    */
   authenticate(username: string, password: string): Promise<Identity>;
+  /** Whether the backend answers now (a directory); shown by /readyz, never part of readiness. */
+  health?(): Promise<SourceHealth>;
   close?(): Promise<void>;
 };
+
+export type SourceHealth = { up: boolean; problem?: string };
 
 /** A source that sends the browser elsewhere to sign in (SAML, OIDC); its routes live in web/. */
 export type RedirectIdentitySource = {
@@ -54,6 +58,7 @@ export type RedirectIdentitySource = {
   label: string;
   /** Where the login page's button points, e.g. /saml/<id>/login. `next` is appended as ?next=. */
   loginPath: string;
+  health?(): Promise<SourceHealth>;
   close?(): Promise<void>;
 };
 

@@ -1,26 +1,15 @@
 // While the shared Redis is away, API calls that need it are refused at once with 503 (never
 // queued until some timeout, never let through), and the rate limits fall back to memory.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
-import { createClient as createRedisClient } from 'redis';
+import { type RedisServer, startRedisServer } from '../peers/redis-server.ts';
 import { type TestApp, startTestApp } from '../support/app.ts';
 import { PASSWORDS, TEST_ENV, baseConfig } from '../support/fixtures.ts';
 import { api, deviceToken } from './device-helpers.ts';
 
-let redis: ChildProcess | undefined;
+let redis: RedisServer | undefined;
 let app: TestApp;
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 /** Waits (bounded) until `check` holds. */
 async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
@@ -32,26 +21,14 @@ async function eventually(check: () => Promise<boolean>, what: string): Promise<
 }
 
 before(async () => {
-  const port = await freePort();
   // A private Redis of this test's own, which it stops; never the shared one.
-  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
-  await eventually(async () => {
-    const probe = createRedisClient({ url, socket: { reconnectStrategy: false } });
-    probe.on('error', () => undefined);
-    try {
-      await probe.connect();
-      await probe.quit();
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'the private Redis answers');
+  redis = await startRedisServer();
+  const url = redis.url;
   const config = baseConfig({ session: { secret: 'env:TEST_SESSION_SECRET', store: { type: 'redis', url: 'env:REDIS_URL', prefix: 'roleport-outage:' } } });
   app = await startTestApp({ config, env: { ...TEST_ENV, REDIS_URL: url } });
 });
 after(async () => {
-  redis?.kill('SIGKILL');
+  await redis?.close();
   await app?.close();
 });
 
@@ -59,8 +36,7 @@ test('with Redis away, a token call and a new sign-in request are refused at onc
   const token = await deviceToken(app.url, 'alice', PASSWORDS.alice);
   assert.equal((await api(app.url, '/me', { token })).status, 200);
 
-  redis!.kill('SIGTERM');
-  await once(redis!, 'exit');
+  await redis!.stop();
   await eventually(async () => (await api(app.url, '/me', { token })).status === 503, '/me answers 503');
   const me = await api(app.url, '/me', { token });
   assert.deepEqual(me.json.error, { code: 'store_unavailable', message: 'Roleport cannot reach its shared store for a moment; try again in a minute' });

@@ -64,7 +64,7 @@ describe('audit stores', () => {
 
   test('a store that fails loses nothing from the log and says so there', async () => {
     const { lines, logger } = capture();
-    const failing: AuditStore = { append: async () => { throw new Error('disk full'); }, close: async () => {} };
+    const failing: AuditStore = { append: async () => { throw new Error('disk full'); }, ping: async () => {}, close: async () => {} };
     const audit = createAudit({ logger, store: failing });
     audit.record({ event: 'login.succeeded', outcome: 'success', actor: { username: 'alice' } });
     await audit.flush();

@@ -27,11 +27,12 @@ test('the Kubernetes config map holds a valid configuration whose every env: ref
   assert.equal(config.audit.store.type, 'postgres');
 });
 
-test('the deployment runs replicas that read the config map and probe /healthz', () => {
+test('the deployment runs replicas that read the config map, probe /readyz for readiness and /healthz for liveness', () => {
   const deployment = byKind('Deployment');
   assert.ok(deployment.spec.replicas >= 2);
   const [container] = deployment.spec.template.spec.containers;
-  assert.equal(container.readinessProbe.httpGet.path, '/healthz');
+  assert.equal(container.readinessProbe.httpGet.path, '/readyz');
+  assert.equal(container.livenessProbe.httpGet.path, '/healthz');
   assert.deepEqual(container.env, [{ name: 'ROLEPORT_CONFIG', value: '/etc/roleport/roleport.yaml' }]);
   assert.equal(container.envFrom[0].secretRef.name, byKind('Secret').metadata.name);
   assert.equal(deployment.spec.template.spec.volumes[0].configMap.name, byKind('ConfigMap').metadata.name);

@@ -247,6 +247,18 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
         throw directoryUnavailable(error);
       }
     },
+    async health() {
+      // Reads the root DSE: any answer, even a refusal, means a server is there and talking.
+      try {
+        const client = await openConnection(servers, transport, async (c) => void (await c.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['supportedLDAPVersion'] }).catch((error: unknown) => {
+          if (isTransportError(error)) throw error;
+        })));
+        closeClient(client);
+        return { up: true };
+      } catch (error) {
+        return { up: false, problem: error instanceof DirectoryUnreachableError ? error.problems.map((p) => `${p.url}: ${p.problem}`).join('; ') : describeTransportError(error) };
+      }
+    },
     async close() {
       await pool?.close();
     },
