@@ -90,15 +90,19 @@ export function benchConfig(ports: BenchPorts, ldap: LdapPeer, hash: string) {
   };
 }
 
-/** 10,000 rules over 200 groups, about half matching a person in all 200, some by glob, some denying. */
-export function ruleSet(): { rules: { groups: string[]; grant?: string[]; deny?: string[] }[]; groups: string[]; accounts: typeof ACCOUNTS; rolesPerAccount: typeof ROLES_PER_ACCOUNT } {
-  const groups = Array.from({ length: 200 }, (_, i) => `team-${String(i).padStart(3, '0')}`);
+/**
+ * 10,000 rules, one per directory group (as when each team's group maps to its roles), for a person
+ * in 200 of those groups; one rule in 500 names its groups by glob instead, one in 1,000 denies.
+ */
+export function ruleSet(): { rules: { groups: string[]; grant?: string[]; deny?: string[] }[]; groups: string[] } {
+  const group = (i: number) => `team-${String(i).padStart(5, '0')}`;
+  const groups = Array.from({ length: 200 }, (_, i) => group(i * 50));
   const rules = Array.from({ length: 10_000 }, (_, i) => {
-    const group = i % 400 < 200 ? groups[i % 200] : `other-${i}`;
-    const role = `${accountName(i % ACCOUNTS)}/${roleName(i % ROLES_PER_ACCOUNT)}`;
-    if (i % 1000 === 999) return { groups: [group], deny: [role] };
-    if (i % 500 === 7) return { groups: ['team-0*'], grant: [`${accountName(i % ACCOUNTS)}/Role-01?`] };
-    return { groups: [group], grant: [role] };
+    const r = Math.floor(i / 10) % (ACCOUNTS * ROLES_PER_ACCOUNT);
+    const role = `${accountName(r % ACCOUNTS)}/${roleName(Math.floor(r / ACCOUNTS))}`;
+    if (i % 1000 === 950) return { groups: [group(i)], deny: [role] };
+    if (i % 500 === 7) return { groups: ['team-000*'], grant: [role] };
+    return { groups: [group(i)], grant: [role] };
   });
-  return { rules, groups, accounts: ACCOUNTS, rolesPerAccount: ROLES_PER_ACCOUNT };
+  return { rules, groups };
 }

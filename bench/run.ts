@@ -189,7 +189,7 @@ try {
   }
   out.push('');
   out.push(`Unloaded overhead of an API issuance over a direct call (p50, 1 client): ${show(overhead)} ms`);
-  out.push(`Rule evaluation, 10,000 rules × 200 groups: ${show(rules.msPerEvaluation)} ms per evaluation (${rules.entitlements} entitlements)`);
+  out.push(`Rule evaluation, 10,000 rules, a person in 200 groups: ${show(rules.msPerEvaluation)} ms CPU per evaluation (wall ${show(rules.wallMsPerEvaluation)} ms; ${rules.matchedRules} rules grant, ${rules.entitlements} entitlements)`);
   out.push(`Broker RSS: ${rss.map((r) => `${r.mb.toFixed(0)} MB with ${r.sessions} sessions`).join(', ')}`);
   out.push(`Cold start to first response: Roleport ${show(coldSpread.roleport)} ms, bare node:http ${show(coldSpread.bare)} ms (× ${show(coldSpread.ratio)})`);
   const byId = (id: string) => rows.find((r) => r.case === id)!;

@@ -3,6 +3,7 @@
 import type { RuleConfig } from '../config/index.ts';
 import type { Identity } from '../identity/index.ts';
 import { type Matcher, compileGlob } from './glob.ts';
+import { type CatalogIndex, type GroupIndex, buildCatalogIndex, buildGroupIndex, byAccountThenName } from './rule-index.ts';
 import type { Role } from './roles.ts';
 
 export type Entitlement = { role: Role; reasons: string[] };
@@ -33,28 +34,48 @@ function ruleName(rule: CompiledRule): string {
   return rule.description ? `rule #${rule.number} (${rule.description})` : `rule #${rule.number}`;
 }
 
+const groupIndexes = new WeakMap<CompiledRule[], GroupIndex>();
+const catalogIndexes = new WeakMap<Map<string, Role>, WeakMap<CompiledRule[], CatalogIndex>>();
+
+/** The indexes of a policy, built the first time it is evaluated and kept as long as the policy. */
+function indexesOf(policy: AccessPolicy): { groups: GroupIndex; catalog: CatalogIndex } {
+  let groups = groupIndexes.get(policy.rules);
+  if (!groups) groupIndexes.set(policy.rules, (groups = buildGroupIndex(policy.rules)));
+  let byRules = catalogIndexes.get(policy.roles);
+  if (!byRules) catalogIndexes.set(policy.roles, (byRules = new WeakMap()));
+  let catalog = byRules.get(policy.rules);
+  if (!catalog) byRules.set(policy.rules, (catalog = buildCatalogIndex(policy.roles)));
+  return { groups, catalog };
+}
+
 /**
  * The roles a person may use: the union of every matching grant, minus every matching deny.
- * Each entitlement says which rule and which group granted it.
+ * Each entitlement says which rule and which group granted it. Only the rules that name one of
+ * the person's groups are visited (see rule-index.ts).
  */
 export function resolveEntitlements(identity: Pick<Identity, 'groups'>, policy: AccessPolicy): Entitlement[] {
+  const index = indexesOf(policy);
   const granted = new Map<string, Entitlement>();
   const denied = new Set<string>();
-  for (const rule of policy.rules) {
-    const groups = identity.groups.filter((group) => rule.groups.some((pattern) => pattern.matches(group)));
-    if (groups.length === 0) continue;
-    for (const role of policy.roles.values()) {
-      if (rule.deny.some((pattern) => pattern.matches(role.key))) denied.add(role.key);
-      const grant = rule.grant.find((pattern) => pattern.matches(role.key));
-      if (!grant) continue;
-      const entitlement = granted.get(role.key) ?? { role, reasons: [] };
-      for (const group of groups) entitlement.reasons.push(`${ruleName(rule)} grants '${grant.text}' to group '${group}'`);
-      granted.set(role.key, entitlement);
+  const matching = index.groups.matching(identity.groups);
+  for (const position of [...matching.keys()].sort((a, b) => a - b)) {
+    const rule = policy.rules[position];
+    const groups = matching.get(position)!.map((i) => identity.groups[i]);
+    const effect = index.catalog.effectOf(position, rule);
+    for (const key of effect.denies) denied.add(key);
+    const name = ruleName(rule);
+    for (const { role, text } of effect.grants) {
+      let entitlement = granted.get(role.key);
+      if (!entitlement) granted.set(role.key, (entitlement = { role, reasons: [] }));
+      for (const group of groups) entitlement.reasons.push(`${name} grants '${text}' to group '${group}'`);
     }
   }
-  return [...granted.values()]
-    .filter((entitlement) => !denied.has(entitlement.role.key))
-    .sort((a, b) => a.role.account.name.localeCompare(b.role.account.name) || a.role.name.localeCompare(b.role.name));
+  // In the picker's order: each role's place was worked out once, when the catalog was indexed.
+  const ranked: { rank: number; entitlement: Entitlement }[] = [];
+  for (const entitlement of granted.values()) {
+    if (!denied.has(entitlement.role.key)) ranked.push({ rank: index.catalog.rankOf(entitlement.role.key) ?? 0, entitlement });
+  }
+  return ranked.sort((a, b) => a.rank - b.rank || byAccountThenName(a.entitlement.role, b.entitlement.role)).map((r) => r.entitlement);
 }
 
 /** The one entitlement for `key`, or undefined when the person may not use that role. */

@@ -59,4 +59,45 @@ describe('access rules', () => {
     assert.equal(policy.roles.get('prod/Admin')?.arn, 'arn:aws:iam::111111111111:role/team/Admin');
     assert.equal(policy.roles.get('dev/Developer')?.arn, 'arn:aws-us-gov:iam::222222222222:role/Developer');
   });
+
+  test('a group named twice in a rule, exactly and by glob, gives one reason, in the order of the person’s groups', () => {
+    const policy = policyFor({ rules: [{ groups: ['team-*', 'Team-B', 'team-b'], grant: ['dev/Developer'] }] });
+    const [developer] = resolveEntitlements({ groups: ['team-b', 'team-a'] }, policy);
+    assert.deepEqual(developer.reasons, ["rule #1 grants 'dev/Developer' to group 'team-b'", "rule #1 grants 'dev/Developer' to group 'team-a'"]);
+  });
+
+  test('many rules give the same entitlements and reasons as reading every rule in turn', () => {
+    const roles = ['prod/Admin', 'prod/ReadOnly', 'dev/Developer', 'dev/ReadOnly'];
+    const groupNames = ['g0', 'g1', 'G2', 'team-x', 'team-y', 'ops'];
+    const patterns = ['g0', 'G1', 'g2', 'team-*', 'TEAM-?', 'o*', 'nobody'];
+    const rolePatterns = ['prod/Admin', 'prod/*', 'dev/*', '*/ReadOnly', 'dev/Developer', 'prod/admin'];
+    let seed = 7;
+    const pick = <T>(list: T[]) => list[(seed = (seed * 1103515245 + 12345) % 2147483648) % list.length];
+    const rules = Array.from({ length: 300 }, (_, i) => ({
+      description: i % 3 === 0 ? `r${i}` : undefined,
+      groups: [pick(patterns), pick(patterns)],
+      ...(i % 11 === 0 ? { deny: [pick(rolePatterns)] } : { grant: [pick(rolePatterns), pick(rolePatterns)] }),
+    }));
+    const policy = policyFor({ rules });
+    // The definition, read literally: every rule, every role.
+    const expected = () => {
+      const granted = new Map<string, string[]>();
+      const denied = new Set<string>();
+      for (const rule of policy.rules) {
+        const groups = groupNames.filter((g) => rule.groups.some((p) => p.matches(g)));
+        if (groups.length === 0) continue;
+        for (const key of roles) {
+          if (rule.deny.some((p) => p.matches(key))) denied.add(key);
+          const grant = rule.grant.find((p) => p.matches(key));
+          if (!grant) continue;
+          const name = rule.description ? `rule #${rule.number} (${rule.description})` : `rule #${rule.number}`;
+          granted.set(key, [...(granted.get(key) ?? []), ...groups.map((g) => `${name} grants '${grant.text}' to group '${g}'`)]);
+        }
+      }
+      return [...granted].filter(([key]) => !denied.has(key)).sort(([a], [b]) => a.localeCompare(b));
+    };
+    const actual = resolveEntitlements({ groups: groupNames }, policy).map((e) => [e.role.key, e.reasons]).sort(([a], [b]) => String(a).localeCompare(String(b)));
+    assert.ok(actual.length > 0);
+    assert.deepEqual(actual, expected());
+  });
 });
