@@ -2,6 +2,7 @@
 // access rules name them only if the rules grant them to the person, and never when a rule denies them.
 import type { Partition } from '../config/index.ts';
 import type { Identity } from '../identity/index.ts';
+import { sameRoleKey } from './role-search.ts';
 import type { Role } from './roles.ts';
 import { type AccessPolicy, type Entitlement, resolveEntitlements } from './rules.ts';
 
@@ -72,7 +73,7 @@ export function entitlementsFor(identity: Pick<Identity, 'groups' | 'federation'
   return identity.federation?.kind === 'saml' ? resolveFederatedEntitlements(identity, policy) : resolveEntitlements(identity, policy);
 }
 
-/** The one entitlement for `key`, federated or configured, or undefined when the person may not use that role. */
+/** The one entitlement for `key` (A-Z in any case, as IAM compares role names), federated or configured, or undefined when the person may not use that role. */
 export function findEntitlementFor(identity: Pick<Identity, 'groups' | 'federation'>, policy: AccessPolicy, key: string): Entitlement | undefined {
-  return entitlementsFor(identity, policy).find((entitlement) => entitlement.role.key === key);
+  return entitlementsFor(identity, policy).find((entitlement) => sameRoleKey(entitlement.role.key, key));
 }

@@ -13,4 +13,4 @@ export { entitlementsFor as resolveEntitlements, findEntitlementFor as findEntit
 export function buildAccessPolicy(config: Pick<RoleportConfig, 'accounts' | 'roles' | 'aws' | 'rules'>): AccessPolicy {
   return { roles: buildRoleCatalog(config), rules: compileRules(config.rules) };
 }
-export { MAX_QUERY_LENGTH, asciiLower, closestEntitlements, queryWords, readSearchQuery, searchEntitlements, searchText } from './role-search.ts';
+export { MAX_QUERY_LENGTH, asciiLower, closestEntitlements, findRole, queryWords, readSearchQuery, sameRoleKey, searchEntitlements, searchText } from './role-search.ts';

@@ -2,6 +2,7 @@
 // fields, compared ASCII case-insensitively (role and account names are ASCII; descriptions keep
 // their other letters as written). The picker, its script, deep links and the API all use this.
 import { badRequest } from '../errors.ts';
+import type { Role } from './roles.ts';
 import type { Entitlement } from './rules.ts';
 
 /** The longest query accepted (a few words; the picker's box has the same limit). */
@@ -10,6 +11,16 @@ export const MAX_QUERY_LENGTH = 200;
 /** Lower-cases A-Z only, as IAM compares role names. */
 export function asciiLower(text: string): string {
   return text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+}
+
+/** Whether two `<account>/<role>` keys name the same role: IAM role names ignore case, and so do links. */
+export function sameRoleKey(a: string, b: string): boolean {
+  return asciiLower(a) === asciiLower(b);
+}
+
+/** The configured role a key names, whatever the case of its letters. */
+export function findRole(roles: Map<string, Role>, key: string): Role | undefined {
+  return roles.get(key) ?? [...roles.values()].find((role) => sameRoleKey(role.key, key));
 }
 
 /** The query's words, lower-cased; an empty list matches everything. */

@@ -3,7 +3,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { readSearchQuery, resolveEntitlements, searchEntitlements } from '../access/index.ts';
 import { RoleportError, badRequest, notFound } from '../errors.ts';
-import { type AppContext, auditTokenRevoked, clientInfo, consoleSignInAudited, issueCredentialsAudited, readDurationSeconds, requireEntitlementOf } from '../broker/index.ts';
+import { type AppContext, auditTokenRevoked, clientInfo, consoleSignInAudited, issueCredentialsAudited, readConsoleRequest, readDurationSeconds, requireEntitlementOf } from '../broker/index.ts';
 import type { ApiState } from './api-state.ts';
 import { apiTokenOf, requireBearer } from './bearer-auth.ts';
 import { readClientName } from './client-name.ts';
@@ -80,9 +80,8 @@ export function createApiRouter(ctx: AppContext, state: ApiState): Router {
   });
 
   router.post('/roles/:account/:role/console', bearer, async (req, res) => {
-    const requested = body(req).destination;
-    const destination = typeof requested === 'string' && requested !== '' ? requested : undefined;
-    const signin = await consoleSignInAudited(ctx, caller(req, res), entitlement(req, res), destination);
+    const options = readConsoleRequest({ destination: body(req).destination, region: body(req).region, durationSeconds: body(req).durationSeconds });
+    const signin = await consoleSignInAudited(ctx, caller(req, res), entitlement(req, res), options);
     // A secret for 15 minutes: sent once, never cached or logged.
     secretJson(res, { url: signin.url });
   });

@@ -2,6 +2,7 @@
 // the Action=login URL (a secret for 15 minutes: redirect to it, never store or log it).
 import type { AwsConfig, Partition } from '../config/index.ts';
 import { RoleportError } from '../errors.ts';
+import { CONSOLE_SHORTCUTS, isConsoleShortcut } from './console-shortcuts.ts';
 import { consoleUrlFor } from './partitions.ts';
 
 export type SigninCredentials = { accessKeyId: string; secretAccessKey: string; sessionToken: string };
@@ -32,29 +33,52 @@ export function isAllowedDestination(candidate: string, allowList: string[]): bo
   });
 }
 
-/** The destination to sign in to: the one asked for (if allowed), else the role's, else the first allowed. */
-export function chooseDestination(options: { requested?: string; roleDestination?: string; allowList: string[]; roleKey: string }): string {
+function notAllowed(allowList: string[]): RoleportError {
+  return new RoleportError({
+    status: 400,
+    code: 'destination_not_allowed',
+    message: 'Roleport opens the AWS console only at the destinations its administrator allows, and this link asks for another one.',
+    detail: `Allowed destinations: ${allowList.join(', ')}`,
+  });
+}
+
+/** A requested destination as a URL: a shortcut (`s3`) or a console path (`/ec2/home`) below `home`, or a whole URL. */
+function requestedUrl(requested: string, home: string): URL {
+  const base = home.endsWith('/') ? home : `${home}/`;
+  if (isConsoleShortcut(requested)) return new URL(CONSOLE_SHORTCUTS[requested], base);
+  if (requested.startsWith('/') && !requested.startsWith('//')) return new URL(requested.slice(1), base);
+  const url = parse(requested);
+  if (!url)
+    throw new RoleportError({
+      status: 400,
+      code: 'destination_invalid',
+      message: `the destination '${requested}' is not a console shortcut, a console path starting with '/' or an http(s) URL`,
+      detail: `Shortcuts: ${Object.keys(CONSOLE_SHORTCUTS).join(', ')}`,
+    });
+  return url;
+}
+
+/**
+ * The destination to sign in to: the one asked for (a shortcut, a console path or a URL; the first
+ * two below the console root that holds the role's consoleDestination, else the first allowed
+ * entry), if allowed; else the role's destination, else the first allowed entry;
+ * `region` is added as the console's `region=` parameter.
+ */
+export function chooseDestination(options: { requested?: string; region?: string; roleDestination?: string; allowList: string[]; roleKey: string }): string {
   const { requested, roleDestination, allowList } = options;
-  if (requested !== undefined && requested !== '') {
-    if (!isAllowedDestination(requested, allowList))
-      throw new RoleportError({
-        status: 400,
-        code: 'destination_not_allowed',
-        message: 'Roleport opens the AWS console only at the destinations its administrator allows, and this link asks for another one.',
-        detail: `Allowed destinations: ${allowList.join(', ')}`,
-      });
-    return new URL(requested).href;
-  }
-  if (roleDestination !== undefined) {
-    if (!isAllowedDestination(roleDestination, allowList))
-      throw new RoleportError({
-        status: 500,
-        code: 'destination_not_allowed',
-        message: `The console destination configured for ${options.roleKey} is not in aws.consoleDestinations.`,
-      });
-    return new URL(roleDestination).href;
-  }
-  return new URL(allowList[0]).href;
+  if (roleDestination !== undefined && !isAllowedDestination(roleDestination, allowList))
+    throw new RoleportError({
+      status: 500,
+      code: 'destination_not_allowed',
+      message: `The console destination configured for ${options.roleKey} is not in aws.consoleDestinations.`,
+    });
+  const home = roleDestination ?? allowList[0];
+  // Shortcuts and paths are relative to the console's root: the allowed entry that holds the home.
+  const root = allowList.find((entry) => isAllowedDestination(home, [entry])) ?? home;
+  const url = requested !== undefined && requested !== '' ? requestedUrl(requested, root) : new URL(home);
+  if (!isAllowedDestination(url.href, allowList)) throw notAllowed(allowList);
+  if (options.region !== undefined) url.searchParams.set('region', options.region);
+  return url.href;
 }
 
 /** The getSigninToken request URL (carries the credentials: used once, never logged). */

@@ -22,12 +22,15 @@ export type IssuedCredentials = MethodResult & {
   sandbox: boolean;
 };
 
+/** What a console link may ask for: where it opens (a shortcut, a console path or a URL), in which region. */
+export type ConsoleOptions = { destination?: string; region?: string };
+
 export type IssueRequest = { identity: Identity; entitlement: Entitlement; durationSeconds?: number };
 
 export type Issuer = {
   issueCredentials(request: IssueRequest): Promise<IssuedCredentials>;
   /** A console sign-in URL (a secret: redirect to it, never store or log it). */
-  consoleSignIn(request: IssueRequest & { destination?: string }): Promise<{ url: string; credentials: IssuedCredentials; destination: string }>;
+  consoleSignIn(request: IssueRequest & ConsoleOptions): Promise<{ url: string; credentials: IssuedCredentials; destination: string }>;
   /** The sandbox's STS URL when Roleport issues sandbox keys (the demo); undefined with real AWS. */
   sandboxStsUrl?: string;
   /** How STS answered last (reported by /readyz, never part of readiness). */
@@ -49,3 +52,4 @@ export { fitFederationName, fitSessionName, fitSourceIdentity } from './session-
 export { issuanceDetails } from './issuance-details.ts';
 export { stsClientSettings } from './sts-client.ts';
 export { isCredentialFormat, isoExpiration, profileNameFor } from './credential-formats.ts';
+export { CONSOLE_SHORTCUTS } from './console-shortcuts.ts';

@@ -106,6 +106,7 @@ export function createIssuerImpl(options: IssuerOptions): Issuer {
       // Refuse a destination before any credentials exist.
       const destination = chooseDestination({
         requested: request.destination,
+        region: request.region,
         roleDestination: role.consoleDestination,
         allowList: allowedDestinations(config.aws, role.partition),
         roleKey: role.key,

@@ -1,6 +1,6 @@
-// Looks up one role for the signed-in person: 404 when it does not exist, 403 when not theirs.
+// Looks up one role for the signed-in person (A-Z in any case): 404 when it does not exist, 403 when not theirs.
 import type { Request } from 'express';
-import { type Entitlement, findEntitlement, roleKey } from '../access/index.ts';
+import { type Entitlement, findEntitlement, findRole, roleKey } from '../access/index.ts';
 import { RoleportError } from '../errors.ts';
 import type { Identity } from '../identity/index.ts';
 import { clientInfo } from './client-info.ts';
@@ -16,7 +16,7 @@ export function requireEntitlement(req: Request, ctx: AppContext, accountName: s
 /** The same for an identity known otherwise (an API token); `client` is the audit's "from where". */
 export function requireEntitlementOf(ctx: Pick<AppContext, 'policy' | 'audit'>, identity: Identity, client: { ip?: string; userAgent?: string }, accountName: string, roleName: string): Entitlement {
   const key = roleKey(accountName, roleName);
-  const role = ctx.policy.roles.get(key);
+  const role = findRole(ctx.policy.roles, key);
   const entitlement = findEntitlement(identity, ctx.policy, key);
   if (entitlement) return entitlement;
   if (!role) throw new RoleportError({ status: 404, code: 'role_not_found', message: `there is no role '${key}'` });
@@ -28,5 +28,5 @@ export function requireEntitlementOf(ctx: Pick<AppContext, 'policy' | 'audit'>, 
     client,
     reason: 'not entitled',
   });
-  throw new RoleportError({ status: 403, code: 'not_entitled', message: `you are not entitled to the role '${key}'`, detail: 'Ask for access through your usual process; the role picker lists the roles you have.' });
+  throw new RoleportError({ status: 403, code: 'not_entitled', message: `you are not entitled to the role '${role.key}'`, detail: 'Ask for access through your usual process; the role picker lists the roles you have.' });
 }

@@ -4,6 +4,7 @@ import type { Entitlement } from '../access/index.ts';
 import { type IssuedCredentials, issuanceDetails } from '../aws/index.ts';
 import { badRequest, isRoleportError } from '../errors.ts';
 import type { Identity } from '../identity/index.ts';
+import type { ConsoleRequest } from './console-options.ts';
 import type { AppContext } from './context.ts';
 
 /** Who asks, and from where (see clientInfo). */
@@ -11,12 +12,21 @@ export type Caller = { identity: Identity; client: { ip?: string; userAgent?: st
 
 type IssueContext = Pick<AppContext, 'issuer' | 'audit'>;
 
-/** A requested duration in seconds (text or number); undefined when none was asked for. */
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
+
+/** Seconds from a number, or text like `3600`, `90m`, `1h`; NaN when it is neither. */
+function secondsOf(raw: unknown): number {
+  if (typeof raw === 'number') return raw;
+  const match = typeof raw === 'string' ? /^\s*(\d{1,6})\s*([smh]?)\s*$/.exec(raw) : null;
+  return match ? Number(match[1]) * UNIT_SECONDS[match[2] || 's'] : Number.NaN;
+}
+
+/** A requested duration in seconds (a number, or text: `3600`, `90m`, `1h`); undefined when none was asked for. */
 export function readDurationSeconds(raw: unknown): number | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
-  const seconds = typeof raw === 'string' || typeof raw === 'number' ? Number(raw) : Number.NaN;
+  const seconds = secondsOf(raw);
   if (!Number.isInteger(seconds) || seconds < 900 || seconds > 129600)
-    throw badRequest('the duration must be a whole number of seconds between 900 (15 minutes) and 129600 (36 hours)');
+    throw badRequest('the duration must be a whole number of seconds (or minutes like 90m, hours like 1h) between 900 (15 minutes) and 129600 (36 hours)');
   return seconds;
 }
 
@@ -49,12 +59,12 @@ export async function issueCredentialsAudited(ctx: IssueContext, caller: Caller,
 }
 
 /** A console sign-in URL: a secret for 15 minutes, to send once and never keep or log. */
-export async function consoleSignInAudited(ctx: IssueContext, caller: Caller, entitlement: Entitlement, destination: string | undefined) {
+export async function consoleSignInAudited(ctx: IssueContext, caller: Caller, entitlement: Entitlement, options: ConsoleRequest = {}) {
   let signin;
   try {
-    signin = await ctx.issuer.consoleSignIn({ identity: caller.identity, entitlement, destination });
+    signin = await ctx.issuer.consoleSignIn({ identity: caller.identity, entitlement, ...options });
   } catch (error) {
-    ctx.audit.record({ event: 'console.refused', ...who(caller, entitlement), ...refusal(error), details: { method: entitlement.role.method, destination } });
+    ctx.audit.record({ event: 'console.refused', ...who(caller, entitlement), ...refusal(error), details: { method: entitlement.role.method, destination: options.destination, region: options.region, durationSeconds: options.durationSeconds } });
     throw error;
   }
   ctx.audit.record({

@@ -47,6 +47,21 @@ function auditSchema(ctx: LoadContext) {
   });
 }
 
+/**
+ * Refuses names that differ only in case: IAM compares role names ignoring case, and Roleport's
+ * links (`/console/prod/admin`) do too, so such a pair could not be told apart.
+ */
+function sameButCase<T>(items: T[], name: (item: T) => string, path: string, what: string, issue: z.RefinementCtx): void {
+  const seen = new Map<string, { index: number; name: string }>();
+  items.forEach((item, index) => {
+    const written = name(item);
+    const earlier = seen.get(written.toLowerCase());
+    if (earlier && earlier.name !== written)
+      issue.addIssue({ code: 'custom', path: [path, index], message: `${what} '${written}' differs only in case from '${earlier.name}' (${path}[${earlier.index}]); names are compared ignoring case, as IAM does`, input: written });
+    else if (!earlier) seen.set(written.toLowerCase(), { index, name: written });
+  });
+}
+
 export function configSchema(ctx: LoadContext) {
   return z
     .strictObject({
@@ -77,6 +92,8 @@ export function configSchema(ctx: LoadContext) {
       unique(config.accounts, (a) => a.name, 'accounts', 'name');
       unique(config.accounts, (a) => a.id, 'accounts', 'id');
       unique(config.roles, (r) => `${r.account}/${r.name}`, 'roles', 'role');
+      sameButCase(config.accounts, (a) => a.name, 'accounts', 'account name', issue);
+      sameButCase(config.roles, (r) => `${r.account}/${r.name}`, 'roles', 'role', issue);
       const accountNames = new Set(config.accounts.map((a) => a.name));
       config.roles.forEach((role, index) => {
         if (!accountNames.has(role.account))

@@ -84,7 +84,7 @@ describe('the API with a token', () => {
   test('a duration outside 15 minutes to 36 hours is refused with the rule', async () => {
     const { status, json } = await api(app.url, '/roles/sandbox-prod/Admin/credentials', { token: alice, body: { durationSeconds: 60 } });
     assert.equal(status, 400);
-    assert.equal(json.error.message, 'the duration must be a whole number of seconds between 900 (15 minutes) and 129600 (36 hours)');
+    assert.equal(json.error.message, 'the duration must be a whole number of seconds (or minutes like 90m, hours like 1h) between 900 (15 minutes) and 129600 (36 hours)');
   });
 
   test('bob is not entitled to sandbox-prod/Admin: 403, audited as role.refused; an unknown role is 404', async () => {
@@ -99,6 +99,17 @@ describe('the API with a token', () => {
     const unknown = await api(app.url, '/roles/sandbox-prod/Nope/credentials', { token: bob, body: {} });
     assert.equal(unknown.status, 404);
     assert.equal(unknown.json.error.message, "there is no role 'sandbox-prod/Nope'");
+  });
+
+  test('POST .../console takes a destination shortcut, a region and durationSeconds, each checked', async () => {
+    const response = await api(app.url, '/roles/sandbox-dev/Developer/console', { token: bob, body: { destination: 'ec2', region: 'eu-west-1', durationSeconds: 1800 } });
+    assert.equal(response.status, 200);
+    const event = auditOf(app).filter((e) => e.event === 'console.opened').at(-1);
+    assert.equal(event.details.destination, `${app.url}/sandbox/console/ec2/home?region=eu-west-1`);
+    assert.equal(event.details.durationSeconds, 1800);
+    const bad = await api(app.url, '/roles/sandbox-dev/Developer/console', { token: bob, body: { region: 'EU-WEST-1' } });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.error.code, 'region_invalid');
   });
 
   test('POST .../console answers a sign-in URL of the federation endpoint, never cached nor logged, audited', async () => {

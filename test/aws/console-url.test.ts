@@ -68,6 +68,31 @@ describe('console destinations', () => {
   });
 });
 
+describe('console shortcuts, paths and regions', () => {
+  const allowList = ['https://console.aws.amazon.com/', 'https://eu-west-1.console.aws.amazon.com/'];
+  const choose = (options: { requested?: string; region?: string; roleDestination?: string }, list = allowList) => chooseDestination({ allowList: list, roleKey: 'prod/Admin', ...options });
+
+  it('turns a shortcut or a console path into a page of the console, with the region asked for', () => {
+    assert.equal(choose({ requested: 's3', region: 'eu-west-1' }), 'https://console.aws.amazon.com/s3/home?region=eu-west-1');
+    assert.equal(choose({ requested: '/ec2/home#Instances:' }), 'https://console.aws.amazon.com/ec2/home#Instances:');
+    assert.equal(choose({ region: 'us-west-2' }), 'https://console.aws.amazon.com/?region=us-west-2');
+  });
+
+  it("resolves them against the console that holds the role's destination", () => {
+    assert.equal(choose({ requested: 'lambda', roleDestination: 'https://eu-west-1.console.aws.amazon.com/ec2/home' }), 'https://eu-west-1.console.aws.amazon.com/lambda/home');
+    const sandbox = ['http://127.0.0.1:3000/sandbox/console/'];
+    assert.equal(choose({ requested: 'cloudwatch' }, sandbox), 'http://127.0.0.1:3000/sandbox/console/cloudwatch/home');
+    assert.equal(choose({ requested: '/iam/home' }, sandbox), 'http://127.0.0.1:3000/sandbox/console/iam/home');
+  });
+
+  it('refuses an unknown shortcut, and a path that climbs out of the allowed console', () => {
+    assert.throws(() => choose({ requested: 'nosuchservice' }), (error: { code: string; message: string; detail: string }) =>
+      error.code === 'destination_invalid' && /'nosuchservice' is not a console shortcut/.test(error.message) && /Shortcuts: .*s3/.test(error.detail));
+    assert.throws(() => choose({ requested: '/../../login' }, ['http://127.0.0.1:3000/sandbox/console/']), { code: 'destination_not_allowed' });
+    assert.throws(() => choose({ requested: '//evil.example/' }), { code: 'destination_invalid' });
+  });
+});
+
 describe('console sign-in URLs', () => {
   const credentials = { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 's/e+c=ret', sessionToken: 'to+ken/=' };
 

@@ -118,6 +118,11 @@ describe('configuration file', () => {
     assert.deepEqual(problemsOf(GOOD.replace('{ account: prod, name: Admin', '{ account: staging, name: Admin')), ["roles[0].account: no account is named 'staging'; accounts: prod (found 'staging')"]);
   });
 
+  test('two roles of one account whose names differ only in case are refused, as IAM would', () => {
+    const twice = GOOD.replace('  - { account: prod, name: Admin, maxDuration: 2h }\n', '  - { account: prod, name: Admin, maxDuration: 2h }\n  - { account: prod, name: ADMIN }\n');
+    assert.deepEqual(problemsOf(twice), ["roles[1]: role 'prod/ADMIN' differs only in case from 'prod/Admin' (roles[0]); names are compared ignoring case, as IAM does (found 'prod/ADMIN')"]);
+  });
+
   test('duplicate identity source ids are refused', () => {
     const twice = GOOD.replace('identity:\n', 'identity:\n  - { id: corp, type: local, users: ./users.yaml }\n');
     assert.deepEqual(problemsOf(twice), ["identity[1]: id 'corp' is already used by identity[0]"]);

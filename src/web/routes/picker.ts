@@ -1,6 +1,8 @@
 // The role picker (accounts with the roles the person may use) and a role's "why do I have this".
 import type { Response } from 'express';
+import { durationChoices } from './keys.ts';
 import { type Entitlement, MAX_QUERY_LENGTH, readSearchQuery, resolveEntitlements, searchEntitlements, searchText } from '../../access/index.ts';
+import { CONSOLE_SHORTCUTS } from '../../aws/index.ts';
 import { currentIdentity, requireEntitlement, requireSignIn, type RouteModule } from '../../broker/index.ts';
 
 type RoleRow = { entitlement: Entitlement; searchText: string; shown: boolean };
@@ -78,7 +80,16 @@ export const pickerRoutes: RouteModule = {
       const { account, role } = roleParams(req.params as Record<string, string>);
       const entitlement = requireEntitlement(req, ctx, account, role);
       res.set('Cache-Control', 'no-store');
-      res.render('role', { title: entitlement.role.key, entitlement, role: entitlement.role, method: METHOD_WORDS[entitlement.role.method] ?? entitlement.role.method, longest: describeDuration(entitlement.role.maxDuration) });
+      res.render('role', {
+        title: entitlement.role.key,
+        entitlement,
+        role: entitlement.role,
+        method: METHOD_WORDS[entitlement.role.method] ?? entitlement.role.method,
+        longest: describeDuration(entitlement.role.maxDuration),
+        consoleAction: `/console/${encodeURIComponent(entitlement.role.account.name)}/${encodeURIComponent(entitlement.role.name)}`,
+        shortcuts: Object.keys(CONSOLE_SHORTCUTS),
+        durations: durationChoices(entitlement.role.maxDuration),
+      });
     });
   },
 };
