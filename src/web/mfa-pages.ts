@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import {
   type AppContext,
   factorChangeBlock,
+  passkeysAvailable,
   personOf,
   startTotpEnrolment,
 } from '../broker/index.ts';
@@ -28,6 +29,7 @@ export async function renderEnrol(req: Request, res: Response, ctx: AppContext, 
     reason: options.reason,
     secret: totp.secret,
     qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(totp.qrSvg).toString('base64')}`,
+    passkeys: passkeysAvailable(ctx),
   });
 }
 
@@ -41,6 +43,7 @@ export async function renderVerify(req: Request, res: Response, ctx: AppContext,
     error: options.error,
     reason: options.reason,
     totp: factors.some((f) => f.kind === 'totp'),
+    passkeys: passkeysAvailable(ctx) && factors.some((f) => f.kind === 'webauthn'),
     recoveryOpen: options.recoveryOpen,
   });
 }

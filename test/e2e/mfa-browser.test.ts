@@ -84,3 +84,53 @@ describe('an authenticator app in the browser', () => {
     await later.context.close();
   });
 });
+
+describe('a passkey in the browser', () => {
+  test("bob enrols a passkey with Chromium's virtual authenticator, signs in again and checks with it", async () => {
+    const { context, page, violations } = await signIn('bob', '/mfa?next=%2Froles%2Fdev%2FDeveloper');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    });
+    await page.waitForSelector('[data-passkey=register] [data-passkey-button]:not([disabled])');
+    await page.fill('[data-passkey=register] input[name=name]', 'Laptop');
+    await page.click('[data-passkey=register] [data-passkey-button]');
+    await page.waitForSelector('ul.recovery-codes');
+    await page.click('text=I have kept them: continue');
+    await page.waitForLoadState();
+    assert.equal(new URL(page.url()).pathname, '/roles/dev/Developer');
+    const bob = { source: 'corp', subject: 'corp:bob' };
+    const [factor] = await app.ctx.storage.factors.list(bob);
+    assert.equal(factor.kind, 'webauthn');
+    assert.equal(factor.name, 'Laptop');
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    assert.equal(credentials.length, 1);
+    assert.equal(Buffer.from(credentials[0].credentialId, 'base64').toString('base64url'), factor.webauthn?.credentialId);
+
+    // Signed out and in again in the same browser: the check uses the passkey.
+    await page.click('.topbar button[type=submit]');
+    await page.waitForLoadState();
+    await page.goto(`${app.url}/login?next=${encodeURIComponent('/mfa?next=/')}`);
+    await page.fill('input[name=username]', 'bob');
+    await page.fill('input[name=password]', PASSWORDS.bob);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-passkey=authenticate] [data-passkey-button]:not([disabled])');
+    await shot(page, 'mfa-verify-passkey');
+    let posted: string | undefined;
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/mfa/passkey') posted = request.postData() ?? undefined;
+    });
+    await page.click('[data-passkey=authenticate] [data-passkey-button]');
+    await page.waitForURL(`${app.url}/`);
+    // The same signed answer posted again finds its challenge used up.
+    const replay = await page.request.post(`${app.url}/mfa/passkey`, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, data: posted!, maxRedirects: 0 });
+    assert.equal(replay.status(), 401);
+    assert.match(await replay.text(), /the passkey request has expired or was used already; try again/);
+    const [after] = await app.ctx.storage.factors.list(bob);
+    assert.ok(after.webauthn!.signCount > factor.webauthn!.signCount, 'the signature counter moved forward');
+    assert.ok(app.logs.some((line) => /"event":"mfa.verified"/.test(line) && /"method":"webauthn"/.test(line)));
+    assert.deepEqual(violations, []);
+    await context.close();
+  });
+});

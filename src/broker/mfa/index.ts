@@ -5,3 +5,4 @@ export { RECOVERY_CODE_COUNT, issueRecoveryCodes, useRecoveryCode } from './reco
 export { confirmTotpEnrolment, startTotpEnrolment, verifyTotp } from './totp-factor.ts';
 export { personOf } from './person.ts';
 export { type MfaMethod, mfaVerifiedWithin, personHasFactor, recordMfaVerification } from './verification.ts';
+export { confirmPasskeyRegistration, passkeyAuthenticationOptions, passkeyRegistrationOptions, passkeysAvailable, readWebauthnResponse, relyingParty, verifyPasskey } from './passkey-factor.ts';

@@ -8,7 +8,7 @@ import { saveSession } from '../session.ts';
 import { type CheckResult, throttledFactorCheck } from './factor-check.ts';
 import { factorCipher } from './factor-cipher.ts';
 import { auditMfa } from './mfa-audit.ts';
-import { personOf } from './person.ts';
+import { personOf, rememberPerson } from './person.ts';
 import { matchTotp, newTotpSecret, readTotpCode, totpQrSvg, totpUri } from './totp.ts';
 import { recordMfaVerification } from './verification.ts';
 
@@ -57,6 +57,7 @@ export async function confirmTotpEnrolment(req: Request, ctx: Ctx, identity: Ide
   const secret = cipher.decrypt(pending!.secret, pendingBinding(identity));
   const id = randomUUID();
   await ctx.storage.factors.add({ id, person: personOf(identity), kind: 'totp', name, createdAt: now.getTime(), lastUsedAt: now.getTime(), totp: { encryptedSecret: cipher.encrypt(secret, id), lastStep: step } });
+  await rememberPerson(ctx.storage, identity, ctx.clock().getTime());
   req.session.mfaPendingTotp = undefined;
   auditMfa(req, ctx, identity, 'mfa.enrolled', 'success', { details: { method: 'totp', factor: name } });
   await recordMfaVerification(req, ctx, 'totp', { factor: name });

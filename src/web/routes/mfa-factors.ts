@@ -4,12 +4,15 @@ import {
   type AppContext,
   RECOVERY_CODE_COUNT,
   assertMayChangeFactors,
+  confirmPasskeyRegistration,
   confirmTotpEnrolment,
   currentIdentity,
   issueRecoveryCodes,
+  passkeyRegistrationOptions,
   personHasFactor,
   personOf,
   readFactorName,
+  readWebauthnResponse,
   removeFactor,
   renameFactor,
   requireSignIn,
@@ -54,23 +57,27 @@ async function listFactors(req: Request, res: Response, ctx: AppContext, identit
   });
 }
 
-async function confirmTotp(req: Request, res: Response, ctx: AppContext) {
-  const identity = currentIdentity(req)!;
-  const body = (req.body ?? {}) as Record<string, unknown>;
-  const next = safeNextPath(body.next ?? FACTORS);
-  const first = !(await personHasFactor(ctx, identity));
-  const returnTo = enrolReturn(!first, next);
-  await assertMayChangeFactors(req, ctx, identity, returnTo);
-  const name = readFactorName(body.name, 'Authenticator app');
-  try {
-    await confirmTotpEnrolment(req, ctx, identity, body.code, name);
-  } catch (error) {
-    if (!isShownOnPage(error)) throw error;
-    return renderEnrol(req, res, ctx, identity, { next, first, returnTo, status: error.status, error: error.message });
-  }
-  if (first || (await ctx.storage.recoveryCodes.remaining(personOf(identity))) === 0)
-    return renderRecoveryCodes(res, await issueRecoveryCodes(ctx, identity), next, 'Your authenticator app is set up.');
-  res.redirect(303, next === FACTORS ? `${FACTORS}?done=added` : next);
+type Enrol = (req: Request, identity: Identity, body: Record<string, unknown>) => Promise<void>;
+
+/** A factor's enrolment form post: allowed now? enrolled? then the recovery codes (first factor) or on to `next`. */
+function confirmEnrolment(ctx: AppContext, enrol: Enrol) {
+  return async (req: Request, res: Response) => {
+    const identity = currentIdentity(req)!;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const next = safeNextPath(body.next ?? FACTORS);
+    const first = !(await personHasFactor(ctx, identity));
+    const returnTo = enrolReturn(!first, next);
+    await assertMayChangeFactors(req, ctx, identity, returnTo);
+    try {
+      await enrol(req, identity, body);
+    } catch (error) {
+      if (!isShownOnPage(error)) throw error;
+      return renderEnrol(req, res, ctx, identity, { next, first, returnTo, status: error.status, error: error.message });
+    }
+    if (first || (await ctx.storage.recoveryCodes.remaining(personOf(identity))) === 0)
+      return renderRecoveryCodes(res, await issueRecoveryCodes(ctx, identity), next, 'Your second factor is set up.');
+    res.redirect(303, next === FACTORS ? `${FACTORS}?done=added` : next);
+  };
 }
 
 export const mfaFactorRoutes: RouteModule = {
@@ -84,7 +91,16 @@ export const mfaFactorRoutes: RouteModule = {
       await renderEnrol(req, res, ctx, identity, { next: FACTORS, first, returnTo: `${FACTORS}/new` });
     });
 
-    router.post(`${FACTORS}/totp`, requireSignIn, (req, res) => confirmTotp(req, res, ctx));
+    router.post(`${FACTORS}/totp`, requireSignIn, confirmEnrolment(ctx, (req, identity, body) => confirmTotpEnrolment(req, ctx, identity, body.code, readFactorName(body.name, 'Authenticator app'))));
+
+    router.post(`${FACTORS}/passkey/options`, requireSignIn, async (req, res) => {
+      const identity = currentIdentity(req)!;
+      const next = safeNextPath(req.body?.next ?? FACTORS);
+      await assertMayChangeFactors(req, ctx, identity, enrolReturn(await personHasFactor(ctx, identity), next));
+      res.set('Cache-Control', 'no-store');
+      res.json(await passkeyRegistrationOptions(req, ctx, identity));
+    });
+    router.post(`${FACTORS}/passkey`, requireSignIn, confirmEnrolment(ctx, (req, identity, body) => confirmPasskeyRegistration(req, ctx, identity, readWebauthnResponse(body.response), readFactorName(body.name, 'Passkey'))));
 
     router.post(`${FACTORS}/recovery-codes`, requireSignIn, async (req, res) => {
       const identity = currentIdentity(req)!;

@@ -1,6 +1,18 @@
 // /mfa?next=<path>: a second-factor check before going on to `next` (only ever a path of
 // Roleport's, see safeNextPath). A person without a factor sets one up here, which counts as the check.
-import { type AppContext, currentIdentity, personHasFactor, requireSignIn, type RouteModule, safeNextPath, useRecoveryCode, verifyTotp } from '../../broker/index.ts';
+import {
+  type AppContext,
+  currentIdentity,
+  passkeyAuthenticationOptions,
+  personHasFactor,
+  readWebauthnResponse,
+  requireSignIn,
+  type RouteModule,
+  safeNextPath,
+  useRecoveryCode,
+  verifyPasskey,
+  verifyTotp,
+} from '../../broker/index.ts';
 import { isShownOnPage, renderEnrol, renderVerify } from '../mfa-pages.ts';
 import type { Request, Response } from 'express';
 
@@ -36,5 +48,11 @@ export const mfaRoutes: RouteModule = {
     router.get('/mfa', requireSignIn, (req, res) => showMfa(req, res, ctx));
     router.post('/mfa/totp', requireSignIn, checkThen(ctx, (req, identity) => verifyTotp(req, ctx, identity, req.body?.code)));
     router.post('/mfa/recovery', requireSignIn, checkThen(ctx, (req, identity) => useRecoveryCode(req, ctx, identity, req.body?.code), true));
+    // Passkeys: the page's script fetches the options (JSON), then posts the authenticator's answer.
+    router.post('/mfa/passkey/options', requireSignIn, async (req, res) => {
+      res.set('Cache-Control', 'no-store');
+      res.json(await passkeyAuthenticationOptions(req, ctx, currentIdentity(req)!));
+    });
+    router.post('/mfa/passkey', requireSignIn, checkThen(ctx, (req, identity) => verifyPasskey(req, ctx, identity, readWebauthnResponse(req.body?.response))));
   },
 };
