@@ -1,5 +1,6 @@
 // The web pages' groups of routes, in the order they are mounted (the wiring adds the API's).
 import type { RouteModule } from '../../broker/index.ts';
+import { adminRoutes } from './admin.ts';
 import { consoleRoutes } from './console.ts';
 import { healthRoutes } from './health.ts';
 import { keysRoutes } from './keys.ts';
@@ -20,4 +21,5 @@ export const routeModules: RouteModule[] = [
   keysRoutes,
   mfaRoutes,
   mfaFactorRoutes,
+  adminRoutes,
 ];

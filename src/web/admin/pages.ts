@@ -1,0 +1,5 @@
+// Every administration page, in the order /admin lists them: add a page here.
+import type { AdminPage } from './admin-page.ts';
+import { peoplePage } from './people.ts';
+
+export const ADMIN_PAGES: AdminPage[] = [peoplePage];
