@@ -10,6 +10,7 @@ export const API_PREFIX = '/api/v1';
 export const apiRoutes: RouteModule = {
   name: 'api',
   csrfExempt: [/^\/api\/v1\//],
+  sessionless: [/^\/api\/v1\//],
   mount(router, ctx) {
     const state = createApiState(ctx);
     router.use(API_PREFIX, createApiRouter(ctx, state));

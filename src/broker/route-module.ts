@@ -6,5 +6,7 @@ export type RouteModule = {
   name: string;
   /** POST paths protected otherwise than by a CSRF token (e.g. a SAML ACS: by its signature). */
   csrfExempt?: RegExp[];
+  /** Paths that never use the browser session (bearer-only API calls): no session is read or made there. */
+  sessionless?: RegExp[];
   mount(router: Router, ctx: AppContext): void;
 };

@@ -43,19 +43,23 @@ export function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = []): Expr
 
   app.use('/static', express.static(PUBLIC_DIR, { index: false, maxAge: '1h' }));
 
-  app.use(
-    session({
-      name: config.session.cookieName,
-      secret: config.session.secret.value,
-      store: ctx.sessionStore ?? new session.MemoryStore(),
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      proxy: config.server.trustProxy !== false,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', path: '/', maxAge: config.session.idleTimeout * 1000 },
-    }),
-  );
-  app.use(enforceAbsoluteTimeout(ctx));
+  // Bearer-only calls skip the session entirely: no cookie parsed, no session looked up or made.
+  const sessionless = routeModules.flatMap((module) => module.sessionless ?? []);
+  const browserSession = session({
+    name: config.session.cookieName,
+    secret: config.session.secret.value,
+    store: ctx.sessionStore ?? new session.MemoryStore(),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: config.server.trustProxy !== false,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', path: '/', maxAge: config.session.idleTimeout * 1000 },
+  });
+  const absoluteTimeout = enforceAbsoluteTimeout(ctx);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (sessionless.some((pattern) => pattern.test(req.path))) return next();
+    browserSession(req, res, (error?: unknown) => (error ? next(error) : absoluteTimeout(req, res, next)));
+  });
   app.use(express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 100 }));
   app.use(express.json({ limit: '64kb' }));
 

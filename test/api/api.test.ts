@@ -155,6 +155,16 @@ describe('the API with a token', () => {
     assert.equal(consoleUrl.status, 401);
   });
 
+  test('an API call neither reads nor extends a browser session it happens to carry', async () => {
+    const browser = await signedIn(app.url, 'alice');
+    // A page refreshes the session cookie on every answer (the idle timeout rolls)...
+    assert.equal((await browser.get('/')).headers.getSetCookie().length, 1);
+    // ...a bearer call with the same cookie leaves it alone.
+    const me = await browser.get('/api/v1/me', { headers: { authorization: `Bearer ${alice}` } });
+    assert.equal(me.status, 200);
+    assert.deepEqual(me.headers.getSetCookie(), []);
+  });
+
   test('an unknown API path is a JSON 404', async () => {
     const { status, json } = await api(app.url, '/nothing-here', { token: alice });
     assert.equal(status, 404);
