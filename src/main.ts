@@ -1,5 +1,6 @@
 // Roleport's entry point: load the configuration, build the app, listen, shut down gracefully.
 import type { Server } from 'node:http';
+import { buildAccessPolicy, mfaPolicyWarnings } from './access/index.ts';
 import { issuerConfigProblems } from './aws/index.ts';
 import { ConfigError, loadConfig } from './config/index.ts';
 import { createLogger } from './log.ts';
@@ -11,6 +12,7 @@ try {
   // Role settings STS would refuse (tag templates, policies, ExternalIds) are configuration errors too.
   const problems = issuerConfigProblems(loaded.config);
   if (problems.length > 0) throw new ConfigError(loaded.file ?? '(demo)', problems);
+  loaded.warnings.push(...mfaPolicyWarnings(buildAccessPolicy(loaded.config)));
 } catch (error) {
   if (error instanceof ConfigError) {
     // Before the logger exists: a person reads this, so plain lines, no stack trace.

@@ -3,15 +3,16 @@
 import type { Partition } from '../config/index.ts';
 import type { Identity } from '../identity/index.ts';
 import { sameRoleKey } from './role-search.ts';
-import type { Role } from './roles.ts';
-import { type AccessPolicy, type Entitlement, resolveEntitlements } from './rules.ts';
+import { type Role, roleMfaReason } from './roles.ts';
+import { type AccessPolicy, type Entitlement, requireMfa, resolveEntitlements, withRoleMfa } from './rules.ts';
 
 const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([\w+=,.@-]{1,64})$/;
 
 type AccountInfo = Role['account'];
 
-/** Accounts known from the configuration, by id (from the role catalog when not given). */
+/** Accounts known from the configuration (from the role catalog when the policy lists none). */
 function accountsOf(policy: AccessPolicy): AccountInfo[] {
+  if (policy.accounts) return policy.accounts;
   const byId = new Map<string, AccountInfo>();
   for (const role of policy.roles.values()) byId.set(role.account.id, role.account);
   return [...byId.values()];
@@ -23,8 +24,9 @@ export function federatedRole(pair: { roleArn: string; providerArn: string }, ac
   if (!match) return undefined;
   const [, partition, accountId, path, name] = match;
   const account = accounts.find((a) => a.id === accountId) ?? { id: accountId, name: accountId };
+  const key = `${account.name}/${name}`;
   return {
-    key: `${account.name}/${name}`,
+    key,
     name,
     path,
     arn: pair.roleArn,
@@ -36,6 +38,7 @@ export function federatedRole(pair: { roleArn: string; providerArn: string }, ac
     sourceIdentity: false,
     sessionTags: {},
     samlProviderArn: pair.providerArn,
+    mfa: roleMfaReason(key, false, account),
   };
 }
 
@@ -57,13 +60,16 @@ export function resolveFederatedEntitlements(identity: Pick<Identity, 'groups' |
     if (!role || out.has(role.key)) continue;
     const reason = `the AWS sign-in's Role attribute lists ${role.arn} (SAML provider ${pair.providerArn})`;
     if (!namedByRules(role.key, policy)) {
-      out.set(role.key, { role, reasons: [reason] });
+      out.set(role.key, withRoleMfa({ role, reasons: [reason] }));
       continue;
     }
     // The rules name this role: the person must be granted it, and not denied it, like any configured role.
     const probe: AccessPolicy = { roles: new Map([[role.key, role]]), rules: policy.rules };
     const granted = resolveEntitlements(identity, probe)[0];
-    if (granted) out.set(role.key, { role, reasons: [reason, ...granted.reasons] });
+    if (!granted) continue;
+    const entitlement = withRoleMfa({ role, reasons: [reason, ...granted.reasons] });
+    for (const why of granted.mfaRequired?.reasons ?? []) requireMfa(entitlement, why);
+    out.set(role.key, entitlement);
   }
   return [...out.values()].sort((a, b) => a.role.account.name.localeCompare(b.role.account.name) || a.role.name.localeCompare(b.role.name));
 }

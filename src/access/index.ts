@@ -1,8 +1,9 @@
 import type { RoleportConfig } from '../config/index.ts';
-import { buildRoleCatalog } from './roles.ts';
+import { accountInfo, buildRoleCatalog } from './roles.ts';
 import { type AccessPolicy, compileRules } from './rules.ts';
 
 export { compileGlob, type Matcher } from './glob.ts';
+export { mfaPolicyWarnings } from './mfa-warnings.ts';
 export { type Role, buildRole, buildRoleCatalog, roleArn, roleKey } from './roles.ts';
 export { type AccessPolicy, type CompiledRule, type Entitlement, compileRules, resolveEntitlements as resolveRuleEntitlements } from './rules.ts';
 // What the rest of the broker asks: AWS-federation SAML sign-ins get the roles of their assertion
@@ -11,6 +12,6 @@ export { entitlementsFor as resolveEntitlements, findEntitlementFor as findEntit
 
 /** Roles and rules, compiled once when the configuration loads. */
 export function buildAccessPolicy(config: Pick<RoleportConfig, 'accounts' | 'roles' | 'aws' | 'rules'>): AccessPolicy {
-  return { roles: buildRoleCatalog(config), rules: compileRules(config.rules) };
+  return { roles: buildRoleCatalog(config), rules: compileRules(config.rules), accounts: config.accounts.map(accountInfo) };
 }
 export { MAX_QUERY_LENGTH, asciiLower, closestEntitlements, findRole, queryWords, readSearchQuery, sameRoleKey, searchEntitlements, searchText } from './role-search.ts';

@@ -8,7 +8,7 @@ export type Role = {
   path: string;
   arn: string;
   description?: string;
-  account: { id: string; name: string; color?: string; description?: string };
+  account: { id: string; name: string; color?: string; description?: string; mfa?: boolean };
   partition: Partition;
   method: RoleMethod;
   maxDuration: number;
@@ -22,7 +22,16 @@ export type Role = {
   consoleDestination?: string;
   /** For roles of an AWS-federation SAML source: the IAM SAML provider named by the assertion. */
   samlProviderArn?: string;
+  /** Why the role needs a second factor for everyone (the role or its account says so), if it does. */
+  mfa?: string;
 };
+
+/** The reason a role needs MFA whoever opens it: its own `mfa: required`, or its account's. */
+export function roleMfaReason(key: string, own: boolean, account: Role['account']): string | undefined {
+  if (own) return `the role ${key} says mfa: required`;
+  if (account.mfa) return `the account ${account.name} says mfa: required`;
+  return undefined;
+}
 
 export function roleKey(accountName: string, roleName: string): string {
   return `${accountName}/${roleName}`;
@@ -32,15 +41,22 @@ export function roleArn(partition: Partition, accountId: string, path: string, n
   return `arn:${partition}:iam::${accountId}:role${path}${name}`;
 }
 
+/** What a role carries of its account. */
+export function accountInfo(account: AccountConfig): Role['account'] {
+  return { id: account.id, name: account.name, color: account.color, description: account.description, mfa: account.mfa === 'required' };
+}
+
 export function buildRole(role: RoleConfig, account: AccountConfig, defaultPartition: Partition): Role {
   const partition = account.partition ?? defaultPartition;
+  const key = roleKey(account.name, role.name);
+  const info = accountInfo(account);
   return {
-    key: roleKey(account.name, role.name),
+    key,
     name: role.name,
     path: role.path,
     arn: roleArn(partition, account.id, role.path, role.name),
     description: role.description,
-    account: { id: account.id, name: account.name, color: account.color, description: account.description },
+    account: info,
     partition,
     method: role.method,
     maxDuration: role.maxDuration,
@@ -51,6 +67,7 @@ export function buildRole(role: RoleConfig, account: AccountConfig, defaultParti
     policy: typeof role.policy === 'object' ? JSON.stringify(role.policy) : role.policy,
     policyArns: role.policyArns,
     consoleDestination: role.consoleDestination,
+    mfa: roleMfaReason(key, role.mfa === 'required', info),
   };
 }
 

@@ -6,7 +6,12 @@ import { type Matcher, compileGlob } from './glob.ts';
 import { type CatalogIndex, type GroupIndex, buildCatalogIndex, buildGroupIndex, byAccountThenName } from './rule-index.ts';
 import type { Role } from './roles.ts';
 
-export type Entitlement = { role: Role; reasons: string[] };
+export type Entitlement = {
+  role: Role;
+  reasons: string[];
+  /** Set when this person needs a second factor for the role: the role, its account or a granting rule says so. */
+  mfaRequired?: { reasons: string[] };
+};
 
 type CompiledPattern = { text: string; matches: Matcher };
 export type CompiledRule = {
@@ -16,9 +21,16 @@ export type CompiledRule = {
   groups: CompiledPattern[];
   grant: CompiledPattern[];
   deny: CompiledPattern[];
+  /** `mfa: required`: every grant of this rule needs a second factor. */
+  mfa: boolean;
 };
 
-export type AccessPolicy = { roles: Map<string, Role>; rules: CompiledRule[] };
+export type AccessPolicy = {
+  roles: Map<string, Role>;
+  rules: CompiledRule[];
+  /** Every configured account (roles of AWS-federation sign-ins may be in accounts without configured roles). */
+  accounts?: Role['account'][];
+};
 
 export function compileRules(rules: RuleConfig[]): CompiledRule[] {
   return rules.map((rule, index) => ({
@@ -27,7 +39,20 @@ export function compileRules(rules: RuleConfig[]): CompiledRule[] {
     groups: rule.groups.map((text) => ({ text, matches: compileGlob(text, { caseInsensitive: true }) })),
     grant: (rule.grant ?? []).map((text) => ({ text, matches: compileGlob(text) })),
     deny: (rule.deny ?? []).map((text) => ({ text, matches: compileGlob(text) })),
+    mfa: rule.mfa === 'required',
   }));
+}
+
+/** Marks the entitlement as needing a second factor, for one more reason. */
+export function requireMfa(entitlement: Entitlement, reason: string): void {
+  entitlement.mfaRequired ??= { reasons: [] };
+  if (!entitlement.mfaRequired.reasons.includes(reason)) entitlement.mfaRequired.reasons.push(reason);
+}
+
+/** A new entitlement that carries the role's own MFA requirement (the role or its account). */
+export function withRoleMfa(entitlement: Entitlement): Entitlement {
+  if (entitlement.role.mfa) requireMfa(entitlement, entitlement.role.mfa);
+  return entitlement;
 }
 
 function ruleName(rule: CompiledRule): string {
@@ -66,8 +91,9 @@ export function resolveEntitlements(identity: Pick<Identity, 'groups'>, policy: 
     const name = ruleName(rule);
     for (const { role, text } of effect.grants) {
       let entitlement = granted.get(role.key);
-      if (!entitlement) granted.set(role.key, (entitlement = { role, reasons: [] }));
+      if (!entitlement) granted.set(role.key, (entitlement = withRoleMfa({ role, reasons: [] })));
       for (const group of groups) entitlement.reasons.push(`${name} grants '${text}' to group '${group}'`);
+      if (rule.mfa) requireMfa(entitlement, `${name} grants it with mfa: required`);
     }
   }
   // In the picker's order: each role's place was worked out once, when the catalog was indexed.

@@ -5,6 +5,8 @@ import type { Identity } from '../identity/index.ts';
 export type SessionTag = { Key: string; Value: string };
 
 export const MAX_TAGS = 50;
+/** Two of STS's 50 tags are kept for Roleport's own `mfa` and `mfa-method`. */
+const MAX_ROLE_TAGS = MAX_TAGS - 2;
 const KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 const BAD_VALUE_CHAR = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]/u;
@@ -15,7 +17,7 @@ const FIELD = /^(username|email|displayName|attributes\.[^{}]+)$/;
 export function checkTagTemplates(templates: Record<string, string>, transitiveTagKeys: string[] = []): string[] {
   const problems: string[] = [];
   const keys = Object.keys(templates);
-  if (keys.length > MAX_TAGS) problems.push(`has ${keys.length} session tags; STS accepts at most ${MAX_TAGS}`);
+  if (keys.length > MAX_ROLE_TAGS) problems.push(`has ${keys.length} session tags; STS accepts at most ${MAX_TAGS}, and Roleport keeps 2 for its mfa tags: at most ${MAX_ROLE_TAGS}`);
   const seen = new Map<string, string>();
   for (const key of keys) {
     if (!KEY.test(key)) problems.push(`session tag key '${key}' must be 1-128 letters, digits, spaces and _ . : / = + - @`);

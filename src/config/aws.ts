@@ -1,5 +1,6 @@
 // Schema of the `aws`, `accounts` and `roles` sections: where STS is, and which roles exist.
 import { z } from 'zod';
+import { MFA_SESSION_TAG_KEYS, mfaRequirement } from './mfa.ts';
 import { type LoadContext, duration, httpUrl, secret, slug } from './primitives.ts';
 
 export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;
@@ -39,6 +40,8 @@ export function accountSchema(ctx: LoadContext) {
     partition: z.enum(PARTITIONS).optional(),
     /** Sent as ExternalId with every AssumeRole into this account, unless the role has its own. */
     externalId: secret(ctx).optional(),
+    /** Every role of this account needs a second factor. */
+    mfa: mfaRequirement(),
   });
 }
 export type AccountConfig = z.infer<ReturnType<typeof accountSchema>>;
@@ -63,7 +66,13 @@ export function roleSchema(ctx: LoadContext) {
     policyArns: z.array(z.string().regex(/^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/.+$/, 'expected a managed policy ARN')).max(10).optional(),
     /** Where the console opens for this role; must be in aws.consoleDestinations. */
     consoleDestination: httpUrl().optional(),
+    /** The role needs a second factor, whoever is granted it. */
+    mfa: mfaRequirement(),
   }).superRefine((role, issue) => {
+    for (const key of Object.keys(role.sessionTags)) {
+      if ((MFA_SESSION_TAG_KEYS as readonly string[]).includes(key.toLowerCase()))
+        issue.addIssue({ code: 'custom', path: ['sessionTags', key], message: `'${key}' is a session tag only Roleport sets (${MFA_SESSION_TAG_KEYS.join(', ')}, on sessions of roles that need MFA); choose another key` });
+    }
     if (role.method !== 'federation-token' && role.maxDuration > 43200)
       issue.addIssue({ code: 'custom', path: ['maxDuration'], message: 'must be at most 12h for assume-role and web-identity roles' });
   });

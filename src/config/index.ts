@@ -4,6 +4,7 @@ export { type Secret, type LoadContext, formatDuration } from './primitives.ts';
 export type { AccountConfig, AwsConfig, Partition, RoleConfig, RoleMethod } from './aws.ts';
 export { PARTITIONS } from './aws.ts';
 export type { RuleConfig } from './rules.ts';
+export { MFA_METHODS, MFA_SESSION_TAG_KEYS, type MfaMethod } from './mfa.ts';
 export { type SandboxConfig, checkSandboxSection, loadSandboxFile } from './sandbox.ts';
 export type { IdentitySourceConfig } from './sources/index.ts';
 export type { LocalSourceConfig, LocalUser } from './sources/local.ts';

@@ -42,3 +42,13 @@ export function webauthnProblem(rp: { rpId: string; origin: string }): string | 
   if (host !== rp.rpId && !host.endsWith(`.${rp.rpId}`)) return `mfa.webauthn.rpId '${rp.rpId}' is neither the origin's host '${host}' nor a parent domain of it`;
   return undefined;
 }
+
+/** How a person proved their second factor; the value of the `mfa-method` session tag. */
+export const MFA_METHODS = ['totp', 'webauthn', 'recovery', 'idp'] as const;
+export type MfaMethod = (typeof MFA_METHODS)[number];
+
+/** Session tags only Roleport sets, on sessions of roles that need MFA; refused in a role's own sessionTags. */
+export const MFA_SESSION_TAG_KEYS = ['mfa', 'mfa-method'] as const;
+
+/** `mfa: required` on an account, a role or a rule: every role it covers needs a second factor. */
+export const mfaRequirement = () => z.literal('required', { error: "expected 'required' (or leave the key out)" }).optional();

@@ -105,6 +105,10 @@ export function configSchema(ctx: LoadContext) {
         const problem = webauthnProblem(webauthnRelyingParty(config.mfa, config.server.publicUrl ?? `http://localhost:${config.server.port}`));
         if (problem) ctx.warnings.push(`passkeys cannot be enrolled: ${problem}`);
       }
+      const mfaAnywhere = config.accounts.some((a) => a.mfa) || config.rules.some((r) => r.mfa);
+      for (const source of config.identity)
+        if (source.type === 'saml' && source.awsFederation && mfaAnywhere)
+          ctx.warnings.push(`identity source '${source.id}' signs in with AssumeRoleWithSAML, which takes no session tags from Roleport: for its roles that need MFA, trust policies cannot check aws:RequestTag/mfa and Roleport's step-up alone guards them`);
       const credentials = config.aws.credentials;
       if (typeof credentials === 'object' && 'sandboxUser' in credentials) {
         const users = config.sandbox?.users.map((u) => u.name) ?? [];

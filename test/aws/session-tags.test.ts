@@ -71,9 +71,9 @@ describe('session tags from identity fields', () => {
   });
 
   it('finds template problems before any call: too many tags, unknown fields, keys equal but for case, bad keys', () => {
-    const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
-    assert.deepEqual(checkTagTemplates(many), ['has 51 session tags; STS accepts at most 50']);
-    assert.deepEqual(checkTagTemplates(Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v']))), []);
+    const many = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, 'v']));
+    assert.deepEqual(checkTagTemplates(many), ['has 49 session tags; STS accepts at most 50, and Roleport keeps 2 for its mfa tags: at most 48']);
+    assert.deepEqual(checkTagTemplates(Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`k${i}`, 'v']))), []);
     assert.deepEqual(checkTagTemplates({ a: '{groups}' }), ["session tag 'a' names {groups}; allowed: {username}, {email}, {displayName}, {attributes.<name>}"]);
     assert.deepEqual(checkTagTemplates({ Dept: 'x', dept: 'y' }), ["session tag keys 'Dept' and 'dept' differ only in case; AWS treats them as one"]);
     assert.deepEqual(checkTagTemplates({ 'a,b': 'x' }), ["session tag key 'a,b' must be 1-128 letters, digits, spaces and _ . : / = + - @"]);
