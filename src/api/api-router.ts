@@ -3,7 +3,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { readSearchQuery, resolveEntitlements, searchEntitlements } from '../access/index.ts';
 import { RoleportError, badRequest, notFound } from '../errors.ts';
-import { type AppContext, auditTokenRevoked, clientInfo, consoleSignInAudited, issueCredentialsAudited, readConsoleRequest, readDurationSeconds, requireEntitlementOf } from '../broker/index.ts';
+import { type AppContext, type Caller, auditTokenRevoked, clientInfo, consoleSignInAudited, issueCredentialsAudited, readConsoleRequest, readDurationSeconds, requireEntitlementOf } from '../broker/index.ts';
 import type { ApiState } from './api-state.ts';
 import { apiTokenOf, requireBearer } from './bearer-auth.ts';
 import { readClientName } from './client-name.ts';
@@ -18,9 +18,11 @@ function roleParams(req: Request) {
   return { account: p.account ?? '', role: p.role ?? '' };
 }
 
-/** The caller of an authenticated call, as issuance and audit want it. */
-function caller(req: Request, res: Response) {
-  return { identity: apiTokenOf(res).identity, client: clientInfo(req) };
+/** The caller of an authenticated call, as issuance and audit want it: its step-up is the token's. */
+function caller(req: Request, res: Response, ctx: AppContext): Caller {
+  const token = apiTokenOf(res);
+  const stepUp = { verifiedAt: token.mfa?.verifiedAt, method: token.mfa?.method, maxAge: ctx.config.mfa.tokenMaxAge, door: 'token' as const };
+  return { identity: token.identity, client: clientInfo(req), stepUp };
 }
 
 function secretJson(res: Response, value: unknown) {
@@ -58,8 +60,8 @@ export function createApiRouter(ctx: AppContext, state: ApiState): Router {
     if (typeof deviceCode !== 'string' || deviceCode === '' || deviceCode.length > 200) throw badRequest('send the device_code from POST /api/v1/device', 'invalid_request');
     const result = await state.grants.poll(deviceCode);
     if (result.status === 'denied' || !result.grant.approval) throw new RoleportError({ status: 400, code: 'access_denied', message: 'the sign-in was denied in the browser' });
-    const { identity, tokenExpiresAt, approvedAt } = result.grant.approval;
-    const issued = await state.tokens.issue(identity, tokenExpiresAt, { client: result.grant.client.name, requesterIp: result.grant.client.ip, approvedAt });
+    const { identity, tokenExpiresAt, approvedAt, mfa } = result.grant.approval;
+    const issued = await state.tokens.issue(identity, tokenExpiresAt, { client: result.grant.client.name, requesterIp: result.grant.client.ip, approvedAt, mfa });
     secretJson(res, { access_token: issued.token, token_type: 'Bearer', expires_in: Math.max(0, Math.floor((issued.expiresAt.getTime() - ctx.clock().getTime()) / 1000)) });
   });
 
@@ -75,13 +77,13 @@ export function createApiRouter(ctx: AppContext, state: ApiState): Router {
 
   router.post('/roles/:account/:role/credentials', bearer, async (req, res) => {
     const durationSeconds = readDurationSeconds(body(req).durationSeconds);
-    const credentials = await issueCredentialsAudited(ctx, caller(req, res), entitlement(req, res), durationSeconds);
+    const credentials = await issueCredentialsAudited(ctx, caller(req, res, ctx), entitlement(req, res), durationSeconds);
     secretJson(res, presentCredentials(credentials));
   });
 
   router.post('/roles/:account/:role/console', bearer, async (req, res) => {
     const options = readConsoleRequest({ destination: body(req).destination, region: body(req).region, durationSeconds: body(req).durationSeconds });
-    const signin = await consoleSignInAudited(ctx, caller(req, res), entitlement(req, res), options);
+    const signin = await consoleSignInAudited(ctx, caller(req, res, ctx), entitlement(req, res), options);
     // A secret for 15 minutes: sent once, never cached or logged.
     secretJson(res, { url: signin.url });
   });

@@ -2,7 +2,7 @@
 // person approves or denies the user code in their browser, and the CLI polls until it is decided.
 import { RoleportError } from '../errors.ts';
 import type { StoredIdentity } from '../identity/index.ts';
-import { type ExpiringStore, newSecret, secretHash } from '../broker/index.ts';
+import { type ExpiringStore, type TokenMfa, newSecret, secretHash } from '../broker/index.ts';
 import { newUserCode } from './user-code.ts';
 
 export const DEVICE_CODE_LIFETIME = 600;
@@ -19,8 +19,8 @@ export type DeviceGrant = {
   expiresAt: number;
   client: DeviceClient;
   status: 'pending' | 'approved' | 'denied';
-  /** Set on approval: who approved, and until when the token they grant may live. */
-  approval?: { identity: StoredIdentity; tokenExpiresAt: number; approvedAt?: number };
+  /** Set on approval: who approved, until when the token they grant may live, and their step-up then. */
+  approval?: { identity: StoredIdentity; tokenExpiresAt: number; approvedAt?: number; mfa?: TokenMfa };
 };
 
 type PollState = { lastPolledAt: number; interval: number };

@@ -2,10 +2,12 @@
 // and from where, and approves or denies it (CSRF-checked forms). The page never takes the code from
 // its address: a link that carries one (verification_uri_complete) opens an empty field, so a sign-in
 // started by someone else cannot be approved with one click on a link they sent. Approval lends the
-// CLI the person's identity until the earlier of their session's absolute timeout and 12 hours.
+// CLI the person's identity until the earlier of their session's absolute timeout and 12 hours. A
+// person with roles that need MFA verifies a second factor first; its time goes on the token.
 import type { Request, Response, Router } from 'express';
-import { type AppContext, TOKEN_MAX_LIFETIME, clientInfo, currentIdentity, requireSignIn } from '../broker/index.ts';
-import { storeIdentity } from '../identity/index.ts';
+import { resolveEntitlements } from '../access/index.ts';
+import { type AppContext, TOKEN_MAX_LIFETIME, clientInfo, currentIdentity, mfaVerifiedWithin, requireSignIn, stepUpPath } from '../broker/index.ts';
+import { type Identity, storeIdentity } from '../identity/index.ts';
 import type { ApiState } from './api-state.ts';
 import type { DeviceGrant } from './device-grants.ts';
 import { displayUserCode, normalizeUserCode } from './user-code.ts';
@@ -35,6 +37,17 @@ function render(res: Response, status: number, data: Record<string, unknown>) {
   res.render('device', { title: 'Sign in a device', ...data });
 }
 
+/** Whether approving would lend roles that need MFA while this session has no fresh verification. */
+function needsStepUp(req: Request, ctx: AppContext, identity: Identity): boolean {
+  return resolveEntitlements(identity, ctx.policy).some((e) => e.mfaRequired) && !mfaVerifiedWithin(req, ctx, ctx.config.mfa.maxAge);
+}
+
+/** The session's verification, carried onto the token for the API's step-up check. */
+function tokenMfa(req: Request) {
+  const { mfaVerifiedAt, mfaMethod } = req.session;
+  return mfaVerifiedAt !== undefined && mfaMethod !== undefined ? { verifiedAt: mfaVerifiedAt, method: mfaMethod } : undefined;
+}
+
 /** The code typed into the form: the request it names, to approve or deny. */
 async function showCode(req: Request, res: Response, state: ApiState, typed: unknown) {
   await state.limits.consume('lookup', currentIdentity(req)!.username, res);
@@ -53,23 +66,29 @@ async function decide(req: Request, res: Response, ctx: AppContext, state: ApiSt
   const userCode = normalizeUserCode(form.user_code);
   await state.limits.consume('lookup', identity.username, res);
   if (!decision || !userCode) return render(res, 400, { error: 'Choose Approve or Deny for a code.' });
+  // The code stays pending: after verifying, the person types it again.
+  if (decision === 'approved' && needsStepUp(req, ctx, identity)) return res.redirect(303, stepUpPath('/device'));
   const now = ctx.clock().getTime();
   const signedInAt = req.session.signedInAt ?? now;
   const tokenExpiresAt = Math.min(signedInAt + ctx.config.session.absoluteTimeout * 1000, now + TOKEN_MAX_LIFETIME * 1000);
-  const grant = await state.grants.decide(userCode, decision, { identity: storeIdentity(identity), tokenExpiresAt, approvedAt: now });
+  const grant = await state.grants.decide(userCode, decision, { identity: storeIdentity(identity), tokenExpiresAt, approvedAt: now, mfa: tokenMfa(req) });
   if (!grant) return render(res, 404, { error: UNKNOWN_CODE });
   ctx.audit.record({
     event: decision === 'approved' ? 'device.approved' : 'device.denied',
     outcome: 'success',
     actor: { username: identity.username, source: identity.source },
     client: clientInfo(req),
-    details: { userCode: displayUserCode(grant.userCode), clientName: grant.client.name, clientIp: grant.client.ip, tokenExpiresAt: decision === 'approved' ? new Date(tokenExpiresAt).toISOString() : undefined },
+    details: { userCode: displayUserCode(grant.userCode), clientName: grant.client.name, clientIp: grant.client.ip, tokenExpiresAt: decision === 'approved' ? new Date(tokenExpiresAt).toISOString() : undefined, mfaMethod: decision === 'approved' ? grant.approval?.mfa?.method : undefined },
   });
   render(res, 200, { decided: decision, grant: presentGrant(grant, req.ip) });
 }
 
 export function mountDevicePage(router: Router, ctx: AppContext, state: ApiState): void {
-  // Whatever the query says, the field starts empty.
-  router.get('/device', requireSignIn, (_req, res) => render(res, 200, {}));
+  // A person with MFA roles verifies a second factor before typing the code to approve.
+  router.get('/device', requireSignIn, (req, res) => {
+    if (needsStepUp(req, ctx, currentIdentity(req)!)) return res.redirect(303, stepUpPath('/device'));
+    // Whatever the query says, the field starts empty.
+    render(res, 200, {});
+  });
   router.post('/device', requireSignIn, (req, res) => decide(req, res, ctx, state));
 }

@@ -13,7 +13,7 @@ export function presentMe(identity: Identity, tokenExpiresAt: Date) {
   };
 }
 
-export function presentEntitlement({ role, reasons }: Entitlement) {
+export function presentEntitlement({ role, reasons, mfaRequired }: Entitlement) {
   return {
     key: role.key,
     account: { name: role.account.name, id: role.account.id },
@@ -22,6 +22,8 @@ export function presentEntitlement({ role, reasons }: Entitlement) {
     arn: role.arn,
     maxDuration: role.maxDuration,
     reasons: [...reasons],
+    /** Whether this role needs a second factor (verified on the approval page of `roleport login`). */
+    mfaRequired: mfaRequired !== undefined,
   };
 }
 

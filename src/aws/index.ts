@@ -1,7 +1,7 @@
 // AWS issuance: STS calls, console sign-in URLs, credential formats. The types below are the
 // contract the web room relies on.
 import type { Entitlement } from '../access/index.ts';
-import type { RoleportConfig } from '../config/index.ts';
+import type { MfaMethod, RoleportConfig } from '../config/index.ts';
 import type { Identity } from '../identity/index.ts';
 import type { Logger } from '../log.ts';
 import { createIssuerImpl } from './issuer.ts';
@@ -25,7 +25,13 @@ export type IssuedCredentials = MethodResult & {
 /** What a console link may ask for: where it opens (a shortcut, a console path or a URL), in which region. */
 export type ConsoleOptions = { destination?: string; region?: string };
 
-export type IssueRequest = { identity: Identity; entitlement: Entitlement; durationSeconds?: number };
+export type IssueRequest = {
+  identity: Identity;
+  entitlement: Entitlement;
+  durationSeconds?: number;
+  /** How the person passed step-up, when they did: the `mfa-method` tag of roles that need MFA. */
+  mfaMethod?: MfaMethod;
+};
 
 export type Issuer = {
   issueCredentials(request: IssueRequest): Promise<IssuedCredentials>;

@@ -14,6 +14,7 @@ import { type MethodContext, issueMethods } from './methods/index.ts';
 import { signinEndpointFor } from './partitions.ts';
 import { sessionPolicyFor, sessionPolicyProblems } from './session-policy.ts';
 import { fitFederationName, fitSessionName, fitSourceIdentity } from './session-name.ts';
+import { mfaSessionTags } from './mfa-tags.ts';
 import { buildSessionTags, checkTagTemplates } from './session-tags.ts';
 import { createStsClients } from './sts-client.ts';
 
@@ -74,7 +75,7 @@ export function createIssuerImpl(options: IssuerOptions): Issuer {
       sessionName: () => fitSessionName(identity.username),
       federationName: () => fitFederationName(identity.username),
       sourceIdentity: () => (role.sourceIdentity ? fitSourceIdentity(identity.username) : undefined),
-      sessionTags: () => buildSessionTags(role.sessionTags, identity, role.key),
+      sessionTags: () => [...buildSessionTags(role.sessionTags, identity, role.key), ...mfaSessionTags(entitlement, request.mfaMethod)],
       externalId: () => externalIdFor(role),
       sessionPolicy: () => sessionPolicyFor(role),
       duration: (actionMax, chained) => chooseDuration({ requested: request.durationSeconds, roleMax: role.maxDuration, actionMax, chained }),

@@ -2,6 +2,7 @@
 // identity, so that every call is judged on that person's entitlements of the moment. A per-person
 // index finds one person's tokens (to list them, or end them at sign-out); both live in memory, or in
 // Redis when the sessions do, so that every replica sees the same ones.
+import type { MfaMethod } from '../config/index.ts';
 import { type Identity, type StoredIdentity, restoreIdentity } from '../identity/index.ts';
 import { type ExpiringStore, type RedisClient, createMemoryStore, createRedisStore } from './expiring-store.ts';
 import { type Person, type PersonIndex, createMemoryPersonIndex, createRedisPersonIndex } from './person-index.ts';
@@ -10,7 +11,10 @@ import { newSecret, secretHash } from './secret-hash.ts';
 /** No token lives longer than this, whatever the session allowed. */
 export const TOKEN_MAX_LIFETIME = 12 * 3600;
 
-type TokenRecord = { identity: StoredIdentity; createdAt: number; expiresAt: number; client?: string; requesterIp?: string; approvedAt?: number };
+/** The second factor verified on the approval page that issued a token, for roles that need MFA. */
+export type TokenMfa = { verifiedAt: number; method: MfaMethod };
+
+type TokenRecord = { identity: StoredIdentity; createdAt: number; expiresAt: number; client?: string; requesterIp?: string; approvedAt?: number; mfa?: TokenMfa };
 
 /** What the person (or an administrator) is shown of one token: never the token itself (its hash names it for revoke). */
 export type CliTokenInfo = {
@@ -23,10 +27,10 @@ export type CliTokenInfo = {
   expiresAt: Date;
 };
 
-export type CliToken = CliTokenInfo & { identity: Identity };
+export type CliToken = CliTokenInfo & { identity: Identity; mfa?: TokenMfa };
 
-/** How a token came to be: the device request it answers. */
-export type TokenOrigin = { client?: string; requesterIp?: string; approvedAt?: number };
+/** How a token came to be: the device request it answers, and the step-up of its approval. */
+export type TokenOrigin = { client?: string; requesterIp?: string; approvedAt?: number; mfa?: TokenMfa };
 
 const tokenKey = (tokenHash: string) => `token:${tokenHash}`;
 const personOf = (identity: StoredIdentity | Identity): Person => ({ source: identity.source, username: identity.username });
@@ -73,7 +77,7 @@ export function createCliTokens(store: ExpiringStore, index: PersonIndex, clock:
       const tokenHash = secretHash(token);
       const record = await store.get<TokenRecord>(tokenKey(tokenHash));
       if (!record || record.expiresAt <= now()) return undefined;
-      return { ...present(tokenHash, record), identity: restoreIdentity(record.identity) };
+      return { ...present(tokenHash, record), identity: restoreIdentity(record.identity), mfa: record.mfa };
     },
 
     /** Ends one token; what it was, or undefined when it was already gone. */

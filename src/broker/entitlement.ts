@@ -1,4 +1,5 @@
-// Looks up one role for the signed-in person (A-Z in any case): 404 when it does not exist, 403 when not theirs.
+// Looks up one role for the signed-in person (A-Z in any case): 404 when it does not exist, 403 when
+// not theirs, and for a role that needs MFA, the step-up page when their verification is missing or too old.
 import type { Request } from 'express';
 import { type Entitlement, findEntitlement, findRole, roleKey } from '../access/index.ts';
 import { RoleportError } from '../errors.ts';
@@ -6,11 +7,15 @@ import type { Identity } from '../identity/index.ts';
 import { clientInfo } from './client-info.ts';
 import type { AppContext } from './context.ts';
 import { currentIdentity } from './session.ts';
+import { assertSteppedUp, sessionStepUp, stepUpNext } from './step-up.ts';
 
-export function requireEntitlement(req: Request, ctx: AppContext, accountName: string, roleName: string): Entitlement {
+/** `stepUp: false` for pages that only describe the role and open nothing. */
+export function requireEntitlement(req: Request, ctx: AppContext, accountName: string, roleName: string, options: { stepUp?: boolean } = {}): Entitlement {
   const identity = currentIdentity(req);
   if (!identity) throw new RoleportError({ status: 401, code: 'sign_in_required', message: 'sign in first' });
-  return requireEntitlementOf(ctx, identity, clientInfo(req), accountName, roleName);
+  const entitlement = requireEntitlementOf(ctx, identity, clientInfo(req), accountName, roleName);
+  if (options.stepUp !== false) assertSteppedUp(entitlement, sessionStepUp(req, ctx), ctx.clock(), stepUpNext(req));
+  return entitlement;
 }
 
 /** The same for an identity known otherwise (an API token); `client` is the audit's "from where". */

@@ -1,19 +1,20 @@
 // What every door into Roleport shares — the web pages and the JSON API: the app context, who is
 // asking and from where, the signed-in session, the entitlement check and audited issuance.
-export { TOKEN_MAX_LIFETIME, type CliToken, type CliTokenInfo, type CliTokens, type TokenOrigin, openCliTokens } from './cli-tokens.ts';
+export { TOKEN_MAX_LIFETIME, type CliToken, type CliTokenInfo, type CliTokens, type TokenMfa, type TokenOrigin, openCliTokens } from './cli-tokens.ts';
 export { clientInfo } from './client-info.ts';
 export { type ConsoleRequest, readConsoleRequest, readRegion } from './console-options.ts';
 export type { AppContext } from './context.ts';
 export { auditTokenRevoked, endCliTokensOf } from './end-cli-tokens.ts';
 export { requireEntitlement, requireEntitlementOf } from './entitlement.ts';
 export { type ExpiringStore, type RedisClient, createMemoryStore, createRedisStore } from './expiring-store.ts';
-export { type Caller, consoleSignInAudited, issueCredentialsAudited, readDurationSeconds } from './issue-audited.ts';
+export { type Caller, browserCaller, consoleSignInAudited, issueCredentialsAudited, readDurationSeconds } from './issue-audited.ts';
 export { DEFAULT_LOGIN_LIMITS, type LoginThrottle, type LoginThrottleLimits, createLoginThrottle } from './login-throttle.ts';
 export type { Person } from './person-index.ts';
 export type { RouteModule } from './route-module.ts';
 export { newSecret, secretHash } from './secret-hash.ts';
 export { type Readiness, type ReadinessReport, createReadiness } from './readiness.ts';
 export { safeNextPath } from './safe-next-path.ts';
+export { type StepUp, assertSteppedUp, sessionStepUp, stepUpPath, steppedUp } from './step-up.ts';
 export { completeLogin, currentIdentity, enforceAbsoluteTimeout, requireSignIn, saveSession, signOut } from './session.ts';
 export {
   type ChangeBlock,

@@ -1,16 +1,21 @@
 // Issuance for one person, audited the same way from every door (keys page, console links, the API):
 // credentials.issued / credentials.refused and console.opened / console.refused, never a secret.
+// Roles that need MFA are issued only after a fresh enough step-up, whatever the door.
+import type { Request } from 'express';
 import type { Entitlement } from '../access/index.ts';
 import { type IssuedCredentials, issuanceDetails } from '../aws/index.ts';
-import { badRequest, isRoleportError } from '../errors.ts';
+import { RoleportError, badRequest, isRoleportError } from '../errors.ts';
 import type { Identity } from '../identity/index.ts';
+import { clientInfo } from './client-info.ts';
 import type { ConsoleRequest } from './console-options.ts';
 import type { AppContext } from './context.ts';
+import { currentIdentity } from './session.ts';
+import { type StepUp, assertSteppedUp, sessionStepUp } from './step-up.ts';
 
-/** Who asks, and from where (see clientInfo). */
-export type Caller = { identity: Identity; client: { ip?: string; userAgent?: string } };
+/** Who asks, from where (see clientInfo), and their last second-factor verification at this door. */
+export type Caller = { identity: Identity; client: { ip?: string; userAgent?: string }; stepUp: StepUp };
 
-type IssueContext = Pick<AppContext, 'issuer' | 'audit'>;
+type IssueContext = Pick<AppContext, 'issuer' | 'audit' | 'clock'>;
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
 
@@ -39,6 +44,11 @@ function who(caller: Caller, entitlement: Entitlement) {
   };
 }
 
+/** The step-up method, for roles that need MFA (it becomes their `mfa-method` session tag). */
+function mfaMethodOf(entitlement: Entitlement, caller: Caller) {
+  return entitlement.mfaRequired ? caller.stepUp.method : undefined;
+}
+
 function refusal(error: unknown) {
   return {
     outcome: isRoleportError(error) && error.status < 500 ? ('refused' as const) : ('error' as const),
@@ -49,7 +59,8 @@ function refusal(error: unknown) {
 export async function issueCredentialsAudited(ctx: IssueContext, caller: Caller, entitlement: Entitlement, durationSeconds: number | undefined): Promise<IssuedCredentials> {
   let credentials: IssuedCredentials;
   try {
-    credentials = await ctx.issuer.issueCredentials({ identity: caller.identity, entitlement, durationSeconds });
+    assertSteppedUp(entitlement, caller.stepUp, ctx.clock());
+    credentials = await ctx.issuer.issueCredentials({ identity: caller.identity, entitlement, durationSeconds, mfaMethod: mfaMethodOf(entitlement, caller) });
   } catch (error) {
     ctx.audit.record({ event: 'credentials.refused', ...who(caller, entitlement), ...refusal(error), details: { method: entitlement.role.method, durationSeconds } });
     throw error;
@@ -62,7 +73,8 @@ export async function issueCredentialsAudited(ctx: IssueContext, caller: Caller,
 export async function consoleSignInAudited(ctx: IssueContext, caller: Caller, entitlement: Entitlement, options: ConsoleRequest = {}) {
   let signin;
   try {
-    signin = await ctx.issuer.consoleSignIn({ identity: caller.identity, entitlement, ...options });
+    assertSteppedUp(entitlement, caller.stepUp, ctx.clock());
+    signin = await ctx.issuer.consoleSignIn({ identity: caller.identity, entitlement, ...options, mfaMethod: mfaMethodOf(entitlement, caller) });
   } catch (error) {
     ctx.audit.record({ event: 'console.refused', ...who(caller, entitlement), ...refusal(error), details: { method: entitlement.role.method, destination: options.destination, region: options.region, durationSeconds: options.durationSeconds } });
     throw error;
@@ -74,4 +86,11 @@ export async function consoleSignInAudited(ctx: IssueContext, caller: Caller, en
     details: { ...issuanceDetails(signin.credentials), destination: signin.destination, consoleSessionDuration: signin.credentials.consoleSessionDuration },
   });
   return signin;
+}
+
+/** The caller of a browser request: the signed-in person and their session's step-up. */
+export function browserCaller(req: Request, ctx: Pick<AppContext, 'config'>): Caller {
+  const identity = currentIdentity(req);
+  if (!identity) throw new RoleportError({ status: 401, code: 'sign_in_required', message: 'sign in first' });
+  return { identity, client: clientInfo(req), stepUp: sessionStepUp(req, ctx) };
 }

@@ -24,6 +24,9 @@ export async function withToken<T>(url: string, fn: (token: string) => Promise<T
       await forgetUrl(url);
       throw new NotSignedIn(`${url} no longer accepts your sign-in (${error.message}); ${again(url)}`);
     }
+    // The token still opens other roles: keep it.
+    if (error instanceof ApiError && error.code === 'mfa_required')
+      throw new NotSignedIn(`This role needs a second factor: run \`roleport login --url ${url}\` and verify at the approval page`);
     throw error;
   }
 }

@@ -46,7 +46,8 @@ function demoData(dataDir: string | undefined) {
   return { storage: { type: 'sqlite', path: db }, audit: { store: { type: 'sqlite', path: db } }, mfa: { encryptionKey: `file:${join(dataDir, DEMO_KEY)}` } };
 }
 
-function brokerTrust() {
+/** Trusts Roleport's broker user; with `mfa`, only for sessions Roleport tagged as having passed step-up. */
+function brokerTrust(options: { mfa?: boolean } = {}) {
   return {
     Version: '2012-10-17',
     Statement: [
@@ -54,6 +55,7 @@ function brokerTrust() {
         Effect: 'Allow',
         Principal: { AWS: `arn:aws:iam::${DEMO_ACCOUNTS.prod}:user/${BROKER_USER}` },
         Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+        ...(options.mfa ? { Condition: { StringEquals: { 'aws:RequestTag/mfa': 'true' } } } : {}),
       },
     ],
   };
@@ -93,7 +95,7 @@ export function demoConfig(publicUrl: string, port: number, brokerKeyId: string,
       { id: DEMO_ACCOUNTS.dev, name: 'sandbox-dev', color: 'green', description: 'Sandbox development account' },
     ],
     roles: [
-      { account: 'sandbox-prod', name: 'Admin', description: 'Full administrator', maxDuration: '12h', sourceIdentity: true, sessionTags: { department: '{attributes.department}' } },
+      { account: 'sandbox-prod', name: 'Admin', description: 'Full administrator', maxDuration: '12h', sourceIdentity: true, sessionTags: { department: '{attributes.department}' }, mfa: 'required' },
       { account: 'sandbox-prod', name: 'ReadOnly', description: 'Read-only access to production', maxDuration: '12h', sourceIdentity: true },
       { account: 'sandbox-dev', name: 'Developer', description: 'Build and deploy in development', maxDuration: '12h', sourceIdentity: true, sessionTags: { department: '{attributes.department}' } },
       { account: 'sandbox-dev', name: 'ReadOnly', description: 'Read-only access to development', maxDuration: '12h', sourceIdentity: true },
@@ -107,7 +109,7 @@ export function demoConfig(publicUrl: string, port: number, brokerKeyId: string,
       accounts: [DEMO_ACCOUNTS.prod, DEMO_ACCOUNTS.dev],
       users: [{ name: BROKER_USER, account: DEMO_ACCOUNTS.prod, accessKeyId: brokerKeyId, secretAccessKey: 'env:ROLEPORT_DEMO_BROKER_SECRET' }],
       roles: [
-        { account: DEMO_ACCOUNTS.prod, name: 'Admin', maxSessionDuration: '12h', trustPolicy: brokerTrust() },
+        { account: DEMO_ACCOUNTS.prod, name: 'Admin', maxSessionDuration: '12h', trustPolicy: brokerTrust({ mfa: true }) },
         { account: DEMO_ACCOUNTS.prod, name: 'ReadOnly', maxSessionDuration: '12h', trustPolicy: brokerTrust() },
         { account: DEMO_ACCOUNTS.dev, name: 'Developer', maxSessionDuration: '12h', trustPolicy: brokerTrust() },
         { account: DEMO_ACCOUNTS.dev, name: 'ReadOnly', maxSessionDuration: '12h', trustPolicy: brokerTrust() },

@@ -35,6 +35,12 @@ export function errorHandler(ctx: AppContext) {
       ctx.audit.record({ event: 'request.refused', outcome: 'refused', actor: identity ? { username: identity.username, source: identity.source } : undefined, client: { ip: req.ip, userAgent: req.get('user-agent')?.slice(0, 200) }, reason: `CSRF token missing or wrong on ${req.method} ${req.path}` });
     }
     if (res.headersSent) return;
+    // A role that needs a fresh second factor: the browser goes to the step-up page, which comes back.
+    if (known.code === 'mfa_required' && known.action && !wantsJson(req)) {
+      res.set('Cache-Control', 'no-store');
+      res.redirect(303, known.action.href);
+      return;
+    }
     res.status(known.status);
     res.set('Cache-Control', 'no-store');
     if (wantsJson(req)) {

@@ -13,7 +13,7 @@ describe('the API with a token', () => {
   let bob: string;
   before(async () => {
     app = await startTestApp({ demo: true });
-    alice = await deviceToken(app.url, 'alice');
+    alice = await deviceToken(app, 'alice');
     bob = await deviceToken(app.url, 'bob');
   });
   after(() => app?.close());
@@ -38,6 +38,7 @@ describe('the API with a token', () => {
       arn: 'arn:aws:iam::111111111111:role/Admin',
       maxDuration: 43200,
       reasons: ["rule #1 (Administrators) grants 'sandbox-prod/Admin' to group 'aws-admins'"],
+      mfaRequired: true,
     });
     const bobs = await api(app.url, '/roles', { token: bob });
     assert.deepEqual(bobs.json.roles.map((r: { key: string }) => r.key).sort(), ['sandbox-dev/Developer', 'sandbox-prod/ReadOnly']);
@@ -172,7 +173,7 @@ describe('the API with a token', () => {
   });
 
   test('POST /logout revokes the token: the next call is 401, and it is audited', async () => {
-    const token = await deviceToken(app.url, 'alice');
+    const token = await deviceToken(app, 'alice');
     assert.equal((await api(app.url, '/me', { token })).status, 200);
     const out = await api(app.url, '/logout', { token, method: 'POST' });
     assert.equal(out.status, 204);

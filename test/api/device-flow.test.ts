@@ -41,7 +41,7 @@ describe('the device sign-in against the demo', () => {
 
   test('the code alice types on /device shows her the request, its address and the name it gives itself; her approval gives the CLI a bearer token once', async () => {
     const start = await startDevice(app.url, 'roleport CLI, alice@laptop');
-    const browser = await signedIn(app.url, 'alice');
+    const browser = await signedIn(app, 'alice');
     // Typed in lower case without the dash, as people do.
     const page = await typeCode(browser, start.user_code.replace('-', '').toLowerCase());
     const html = page.html;
@@ -96,14 +96,14 @@ describe('the device sign-in against the demo', () => {
 
   test('an approval without the CSRF token is refused and approves nothing', async () => {
     const start = await startDevice(app.url);
-    const browser = await signedIn(app.url, 'alice');
+    const browser = await signedIn(app, 'alice');
     const response = await browser.post('/device', { user_code: start.user_code, decision: 'approve' });
     assert.equal(response.status, 403);
     assert.equal((await pollToken(app.url, start.device_code)).json.error.code, 'authorization_pending');
   });
 
   test('an unknown code gets a plain answer, and the form to type it again', async () => {
-    const browser = await signedIn(app.url, 'alice');
+    const browser = await signedIn(app, 'alice');
     const response = await typeCode(browser, 'ZZZZ-ZZZZ');
     assert.equal(response.status, 404);
     const html = response.html;

@@ -1,7 +1,9 @@
 // The device-style sign-in driven over HTTP, as the CLI and a person's browser do it.
 import assert from 'node:assert/strict';
 import { DEMO_PASSWORD } from '../../src/config/index.ts';
+import type { TestApp } from '../support/app.ts';
 import { type Client, createClient, hiddenField } from '../support/http-client.ts';
+import { markStepUp } from '../support/step-up.ts';
 
 export type DeviceStart = { device_code: string; user_code: string; verification_uri: string; verification_uri_complete: string; expires_in: number; interval: number };
 
@@ -33,10 +35,14 @@ export async function startDevice(baseUrl: string, clientName = 'roleport CLI, t
 
 export const pollToken = (baseUrl: string, deviceCode: string) => api(baseUrl, '/device/token', { body: { device_code: deviceCode } });
 
-/** A browser signed in as a demo user. */
-export async function signedIn(baseUrl: string, username: string, password: string = DEMO_PASSWORD): Promise<Client> {
-  const client = createClient(baseUrl);
+/**
+ * A browser signed in as a demo user. Given the app rather than its URL, the session has also
+ * verified a second factor (TOTP, just now), as the approval of a person with MFA roles needs.
+ */
+export async function signedIn(target: string | TestApp, username: string, password: string = DEMO_PASSWORD): Promise<Client> {
+  const client = createClient(typeof target === 'string' ? target : target.url);
   assert.equal((await client.login(username, password)).status, 303);
+  if (typeof target !== 'string') await markStepUp(target, client);
   return client;
 }
 
@@ -58,9 +64,10 @@ export async function decide(browser: Client, userCode: string, decision: 'appro
 }
 
 /** The whole flow for `username`: start, approve, poll; resolves to the access token. */
-export async function deviceToken(baseUrl: string, username: string, password?: string): Promise<string> {
+export async function deviceToken(target: string | TestApp, username: string, password?: string): Promise<string> {
+  const baseUrl = typeof target === 'string' ? target : target.url;
   const start = await startDevice(baseUrl);
-  await decide(await signedIn(baseUrl, username, password), start.user_code, 'approve');
+  await decide(await signedIn(target, username, password), start.user_code, 'approve');
   const answer = await pollToken(baseUrl, start.device_code);
   assert.equal(answer.status, 200, JSON.stringify(answer.json));
   return answer.json.access_token as string;

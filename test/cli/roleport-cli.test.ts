@@ -80,7 +80,7 @@ describe('the roleport command', () => {
     });
     assert.match(stderr, new RegExp(`open this page in your browser:\\n\\n  ${app.url}/device\\n`));
     assert.doesNotMatch(stderr, /user_code=/);
-    const approved = await decide(await signedIn(app.url, 'alice'), code, 'approve');
+    const approved = await decide(await signedIn(app, 'alice'), code, 'approve');
     assert.match(approved.pageBefore, /roleport CLI, /);
     const exitCode = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     assert.equal(exitCode, 0, stderr);
@@ -154,7 +154,7 @@ describe('the roleport command', () => {
   });
 
   test('the keys page shows the credential_process line of ~/.aws/config for its role', async () => {
-    const browser = await signedIn(app.url, 'alice');
+    const browser = await signedIn(app, 'alice');
     const page = await browser.post('/keys/sandbox-prod/Admin', { _csrf: await browser.csrfToken('/keys/sandbox-prod/Admin'), duration: '900' });
     const html = await page.text();
     assert.equal(page.status, 200);

@@ -91,16 +91,17 @@ describe('the demo in a browser', () => {
 });
 
 describe('from the picker to the sandbox console', () => {
-  test("alice's console button lands on the sandbox console as assumed-role/Admin/alice", async () => {
+  // sandbox-prod/Admin asks for a second factor first (test/web/step-up.test.ts).
+  test("alice's console button lands on the sandbox console as assumed-role/ReadOnly/alice", async () => {
     const page = await signIn('alice');
     await page.waitForSelector('li.role');
-    await page.click('li.role[data-role="sandbox-prod/Admin"] a:has-text("Console")');
+    await page.click('li.role[data-role="sandbox-prod/ReadOnly"] a:has-text("Console")');
     await page.waitForLoadState('load');
     const url = new URL(page.url());
     assert.equal(url.origin, app.url);
     assert.match(url.pathname, /^\/sandbox\/console/);
     const text = (await page.textContent('body')) ?? '';
-    assert.match(text, /arn:aws:sts::111111111111:assumed-role\/Admin\/alice/);
+    assert.match(text, /arn:aws:sts::111111111111:assumed-role\/ReadOnly\/alice/);
     await shot(page, 'sandbox-console-alice');
     await page.close();
   });

@@ -60,7 +60,9 @@ test('without --config the demo sandbox starts with fresh broker keys that work 
   const client = new STSClient({ region: 'us-east-1', endpoint: stsUrl, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
   assert.equal((await client.send(new GetCallerIdentityCommand({}))).Arn, 'arn:aws:iam::111111111111:user/roleport-broker');
   for (const role of ['arn:aws:iam::111111111111:role/Admin', 'arn:aws:iam::111111111111:role/ReadOnly', 'arn:aws:iam::222222222222:role/Developer', 'arn:aws:iam::222222222222:role/ReadOnly']) {
-    const assumed = await client.send(new AssumeRoleCommand({ RoleArn: role, RoleSessionName: 'alice', DurationSeconds: 43200, SourceIdentity: 'alice', Tags: [{ Key: 'department', Value: 'platform' }] }));
+    // The demo's Admin trusts only sessions tagged as past Roleport's step-up.
+    const mfa = role.endsWith('/Admin') ? [{ Key: 'mfa', Value: 'true' }, { Key: 'mfa-method', Value: 'totp' }] : [];
+    const assumed = await client.send(new AssumeRoleCommand({ RoleArn: role, RoleSessionName: 'alice', DurationSeconds: 43200, SourceIdentity: 'alice', Tags: [{ Key: 'department', Value: 'platform' }, ...mfa] }));
     assert.ok(assumed.AssumedRoleUser?.Arn?.endsWith('/alice'));
   }
   child.kill('SIGTERM');

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { DEMO_PASSWORD } from '../../src/config/index.ts';
 import { type TestApp, startTestApp } from '../support/app.ts';
 import { createClient, hiddenField } from '../support/http-client.ts';
+import { markStepUp } from '../support/step-up.ts';
 
 let app: TestApp;
 before(async () => {
@@ -13,10 +14,12 @@ after(() => app.close());
 
 const auditEvents = () => app.logs.map((line) => JSON.parse(line)).filter((entry) => entry.audit).map((entry) => entry.audit);
 
+/** Signed in, and past step-up (sandbox-prod/Admin needs MFA; test/web/step-up.test.ts covers that). */
 async function signedIn(username: 'alice' | 'bob') {
   const client = createClient(app.url);
   const response = await client.login(username, DEMO_PASSWORD);
   assert.equal(response.status, 303);
+  await markStepUp(app, client);
   return client;
 }
 
@@ -55,6 +58,7 @@ describe('a console link', () => {
     const login = await client.login('alice', DEMO_PASSWORD, undefined, ADMIN);
     assert.equal(login.status, 303);
     assert.equal(login.headers.get('location'), ADMIN);
+    await markStepUp(app, client);
     const page = await client.follow(login);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /assumed-role\/Admin\/alice/);

@@ -10,6 +10,7 @@ import { DEMO_PASSWORD } from '../../src/config/index.ts';
 import { demoAccessKeyId, demoConfig, demoSecrets } from '../../src/config/demo.ts';
 import { type TestApp, startTestApp } from '../support/app.ts';
 import { type Client, createClient, hiddenField } from '../support/http-client.ts';
+import { markStepUp } from '../support/step-up.ts';
 
 const run = promisify(execFile);
 let app: TestApp;
@@ -25,10 +26,12 @@ after(async () => {
 
 const auditEvents = () => app.logs.map((line) => JSON.parse(line)).filter((entry) => entry.audit).map((entry) => entry.audit);
 
+/** Signed in, and past step-up (sandbox-prod/Admin needs MFA; test/web/step-up.test.ts covers that). */
 async function signedIn(target: TestApp, username: 'alice' | 'bob'): Promise<Client> {
   const client = createClient(target.url);
   const response = await client.login(username, DEMO_PASSWORD);
   assert.equal(response.status, 303);
+  await markStepUp(target, client);
   return client;
 }
 

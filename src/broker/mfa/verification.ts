@@ -1,13 +1,14 @@
 // A person's second-factor check, kept in their session: when and how. Every door asks
 // mfaVerifiedWithin before an MFA role; a factor check or an enrolment calls recordMfaVerification.
 import type { Request } from 'express';
+import type { MfaMethod } from '../../config/index.ts';
 import type { Identity } from '../../identity/index.ts';
 import { clientInfo } from '../client-info.ts';
 import type { AppContext } from '../context.ts';
 import { currentIdentity, saveSession } from '../session.ts';
 import { personOf } from './person.ts';
 
-export type MfaMethod = 'totp' | 'webauthn' | 'recovery' | 'idp';
+export type { MfaMethod };
 
 declare module 'express-session' {
   interface SessionData {

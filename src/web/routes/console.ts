@@ -3,7 +3,7 @@
 // request first shows a confirmation page whose POST opens it. /console/<words> finds the role.
 import type { Request, Response } from 'express';
 import { type Entitlement, type Role, closestEntitlements, readSearchQuery, resolveEntitlements, searchEntitlements } from '../../access/index.ts';
-import { type AppContext, type ConsoleRequest, clientInfo, consoleSignInAudited, currentIdentity, readConsoleRequest, requireEntitlement, requireSignIn, type RouteModule } from '../../broker/index.ts';
+import { type AppContext, type ConsoleRequest, browserCaller, consoleSignInAudited, currentIdentity, readConsoleRequest, requireEntitlement, requireSignIn, type RouteModule } from '../../broker/index.ts';
 import { renderPicker } from './picker.ts';
 
 const DIRECT_SITES = new Set(['same-origin', 'same-site', 'none']);
@@ -40,7 +40,7 @@ export function consolePath(role: Role, options: ConsoleRequest = {}): string {
 }
 
 async function openConsole(req: Request, res: Response, ctx: AppContext, entitlement: Entitlement, options: ConsoleRequest, status: 302 | 303): Promise<void> {
-  const signin = await consoleSignInAudited(ctx, { identity: currentIdentity(req)!, client: clientInfo(req) }, entitlement, options);
+  const signin = await consoleSignInAudited(ctx, browserCaller(req, ctx), entitlement, options);
   // The sign-in URL is a secret for 15 minutes: sent once, never cached, stored or logged.
   res.set('Cache-Control', 'no-store');
   res.set('Referrer-Policy', 'no-referrer');

@@ -13,7 +13,7 @@ import {
 } from '../../aws/index.ts';
 import { formatDuration } from '../../config/index.ts';
 import { RoleportError, badRequest } from '../../errors.ts';
-import { clientInfo, currentIdentity, issueCredentialsAudited, readDurationSeconds, requireEntitlement, requireSignIn, type RouteModule } from '../../broker/index.ts';
+import { browserCaller, issueCredentialsAudited, readDurationSeconds, requireEntitlement, requireSignIn, type RouteModule } from '../../broker/index.ts';
 
 const DURATION_CHOICES = [900, 3600, 4 * 3600, 8 * 3600, 12 * 3600, 36 * 3600];
 
@@ -72,7 +72,7 @@ export const keysRoutes: RouteModule = {
       const { account, role } = params(req);
       const entitlement = requireEntitlement(req, ctx, account, role);
       const durationSeconds = readDurationSeconds(req.body?.duration);
-      const credentials = await issueCredentialsAudited(ctx, { identity: currentIdentity(req)!, client: clientInfo(req) }, entitlement, durationSeconds);
+      const credentials = await issueCredentialsAudited(ctx, browserCaller(req, ctx), entitlement, durationSeconds);
       const sandboxStsUrl = credentials.sandbox ? credentials.stsEndpoint : undefined;
       const minutes = Math.max(0, Math.round((credentials.expiration.getTime() - ctx.clock().getTime()) / 60000));
       res.set('Cache-Control', 'no-store');

@@ -78,7 +78,7 @@ export const pickerRoutes: RouteModule = {
 
     router.get('/roles/:account/:role', requireSignIn, (req, res) => {
       const { account, role } = roleParams(req.params as Record<string, string>);
-      const entitlement = requireEntitlement(req, ctx, account, role);
+      const entitlement = requireEntitlement(req, ctx, account, role, { stepUp: false });
       res.set('Cache-Control', 'no-store');
       res.render('role', {
         title: entitlement.role.key,
