@@ -145,7 +145,7 @@ describe('the API with a token', () => {
   });
 
   test("alice's signed-in browser session alone opens nothing in the API, CSRF token or not", async () => {
-    const browser = await signedIn(app.url, 'alice');
+    const browser = await signedIn(app, 'alice');
     assert.equal((await browser.get('/')).status, 200);
     assert.equal((await browser.get('/api/v1/me')).status, 401);
     const csrf = await browser.csrfToken('/device');
