@@ -35,8 +35,9 @@ export function errorHandler(ctx: AppContext) {
       ctx.audit.record({ event: 'request.refused', outcome: 'refused', actor: identity ? { username: identity.username, source: identity.source } : undefined, client: { ip: req.ip, userAgent: req.get('user-agent')?.slice(0, 200) }, reason: `CSRF token missing or wrong on ${req.method} ${req.path}` });
     }
     if (res.headersSent) return;
-    // A role that needs a fresh second factor: the browser goes to the step-up page, which comes back.
-    if (known.code === 'mfa_required' && known.action && !wantsJson(req)) {
+    // A page that needs a fresh second factor: the browser goes to the step-up page, which comes back.
+    // A form post gets the page below with the same link, so nothing it carried is silently dropped.
+    if (known.code === 'mfa_required' && known.action && req.method === 'GET' && !wantsJson(req)) {
       res.set('Cache-Control', 'no-store');
       res.redirect(303, known.action.href);
       return;

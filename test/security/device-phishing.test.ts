@@ -38,7 +38,7 @@ describe('device-flow phishing', () => {
     const attacker = await startDeviceFrom(app.url, '127.0.0.3', SPOOFED);
     // RFC 8628 lets the API hand out the complete URI; the page does not act on it.
     assert.equal(attacker.verification_uri_complete, `${app.url}/device?user_code=${attacker.user_code}`);
-    const alice = await signedIn(app.url, 'alice');
+    const alice = await signedIn(app, 'alice');
     const link = await alice.get(new URL(attacker.verification_uri_complete).pathname + new URL(attacker.verification_uri_complete).search);
     const html = await link.text();
     assert.equal(link.status, 200);
@@ -56,7 +56,7 @@ describe('device-flow phishing', () => {
 
   test('the name the requester gives is shown stripped of control, bidi and format characters, labelled as theirs, with a warning about the other address', async () => {
     const attacker = await startDeviceFrom(app.url, '127.0.0.3', SPOOFED);
-    const alice = await signedIn(app.url, 'alice');
+    const alice = await signedIn(app, 'alice');
     const page = await typeCode(alice, attacker.user_code);
     assert.equal(page.status, 200);
     assert.match(page.html, /<span class="muted">Name given by the requester, not checked by Roleport:<\/span> <span class="untrusted">roleport CLI, alice@laptop \(IT helpdesk\)2J Approved by IT<\/span>/);
@@ -67,7 +67,7 @@ describe('device-flow phishing', () => {
 
   test('when alice denies the code she typed, the attacker hears access_denied and the denial is audited with both addresses', async () => {
     const attacker = await startDeviceFrom(app.url, '127.0.0.3', SPOOFED);
-    const alice = await signedIn(app.url, 'alice');
+    const alice = await signedIn(app, 'alice');
     const page = await typeCode(alice, attacker.user_code);
     const denied = await alice.post('/device', { _csrf: hiddenField(page.html, '_csrf') ?? '', user_code: hiddenField(page.html, 'user_code') ?? '', decision: 'deny' });
     assert.equal(denied.status, 200);

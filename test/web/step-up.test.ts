@@ -52,15 +52,18 @@ describe('step-up in the browser', () => {
     assert.equal(auditOf().filter((e) => e.event === 'console.opened' && e.actor.username === 'alice' && e.target.role === 'Admin').length, 0);
   });
 
-  test('a form post for Admin without step-up issues nothing and goes to /mfa for the page it came from', async () => {
+  test('a form post for Admin without step-up issues nothing and links to /mfa for the page it came from', async () => {
     const alice = await browser('alice');
     const csrf = hiddenField(await (await alice.get('/keys/sandbox-dev/Developer')).text(), '_csrf')!;
     const issued = auditOf().filter((e) => e.event === 'credentials.issued').length;
     const post = await alice.post('/keys/sandbox-prod/Admin', { _csrf: csrf, duration: '900' });
-    assert.equal(post.status, 303);
-    assert.equal(post.headers.get('location'), stepUpFor('/keys/sandbox-prod/Admin'));
+    assert.equal(post.status, 403);
+    const html = await post.text();
+    assert.match(html, /sandbox-prod\/Admin needs a second factor verified within the last 1h/);
+    assert.ok(html.includes(`href="${stepUpFor('/keys/sandbox-prod/Admin')}"`), html);
     const confirm = await alice.post('/console/sandbox-prod/Admin', { _csrf: csrf });
-    assert.equal(confirm.headers.get('location'), stepUpFor('/console/sandbox-prod/Admin'));
+    assert.equal(confirm.status, 403);
+    assert.ok((await confirm.text()).includes(`href="${stepUpFor('/console/sandbox-prod/Admin')}"`));
     assert.equal(auditOf().filter((e) => e.event === 'credentials.issued').length, issued);
   });
 
@@ -79,7 +82,7 @@ describe('step-up in the browser', () => {
     assert.equal(new URL(landed.url).pathname, '/sandbox/console/s3/');
     assert.match(await landed.text(), /assumed-role\/Admin\/alice/);
 
-    now += HOUR;
+    now += HOUR + 1000;
     const again = await alice.get('/keys/sandbox-prod/Admin');
     assert.equal(again.headers.get('location'), stepUpFor('/keys/sandbox-prod/Admin'));
   });
@@ -120,7 +123,7 @@ describe('step-up for the command line', () => {
     assert.equal(keys.status, 200, JSON.stringify(keys.json));
     assert.match(keys.json.Arn, /assumed-role\/Admin\/alice$/);
 
-    now += 2 * HOUR;
+    now += 2 * HOUR + 1000;
     const late = await api(app.url, '/roles/sandbox-prod/Admin/credentials', { token, body: {} });
     assert.equal(late.status, 403);
     assert.equal(late.json.error.code, 'mfa_required');
