@@ -72,7 +72,7 @@ export function createApiRouter(ctx: AppContext, state: ApiState): Router {
 
   router.get('/roles', bearer, (req, res) => {
     const query = readSearchQuery(req.query.q);
-    secretJson(res, { roles: searchEntitlements(resolveEntitlements(apiTokenOf(res).identity, ctx.policy), query).map(presentEntitlement) });
+    secretJson(res, { roles: searchEntitlements(resolveEntitlements(apiTokenOf(res).identity, ctx.policy), query).map((entitlement) => presentEntitlement(entitlement, ctx.config.aws)) });
   });
 
   router.post('/roles/:account/:role/credentials', bearer, async (req, res) => {

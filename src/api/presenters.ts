@@ -13,7 +13,8 @@ export function presentMe(identity: Identity, tokenExpiresAt: Date) {
   };
 }
 
-export function presentEntitlement({ role, reasons, mfaRequired }: Entitlement) {
+/** `aws`: Roleport's own partition and region; the region is named for roles of that partition. */
+export function presentEntitlement({ role, reasons, mfaRequired }: Entitlement, aws: { partition: string; region: string }) {
   return {
     key: role.key,
     account: { name: role.account.name, id: role.account.id },
@@ -24,6 +25,7 @@ export function presentEntitlement({ role, reasons, mfaRequired }: Entitlement) 
     reasons: [...reasons],
     /** Whether this role needs a second factor (verified on the approval page of `roleport login`). */
     mfaRequired: mfaRequired !== undefined,
+    ...(role.partition === aws.partition ? { region: aws.region } : {}),
   };
 }
 

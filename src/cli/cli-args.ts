@@ -1,7 +1,10 @@
-// Options shared by the commands that talk to Roleport: --url (or ROLEPORT_URL), --role, --duration,
-// parsed strictly; a usage problem prints the command's usage and exits 2.
+// Options shared by the commands that talk to Roleport: --url (or ROLEPORT_URL, or the URL of the
+// last login), --role, --duration, parsed strictly; a usage problem prints the command's usage and
+// exits 2, a misspelt option with the one meant.
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { isLoopbackHost } from './loopback.ts';
+import { rememberedUrl } from './remembered-url.ts';
+import { didYouMean } from './suggest.ts';
 
 export class UsageError extends Error {}
 
@@ -37,13 +40,25 @@ export function parseDuration(value: string | undefined): number | undefined {
   return seconds;
 }
 
+/** parseArgs, with an unknown option answered by the nearest known one. */
+function parseStrictly(args: string[], options: ParseArgsOptionsConfig) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec((error as Error).message)?.[1];
+    if (!unknown) throw error;
+    throw new UsageError(`unknown option '${unknown}'${didYouMean(unknown, Object.keys(options).map((name) => `--${name}`))}`);
+  }
+}
+
 type Parsed = { url: string; values: Record<string, string | boolean | undefined> };
 
 /** Parses `args` with --url and --help plus `options`; returns undefined after printing help. */
 export function parseCommandArgs(args: string[], options: ParseArgsOptionsConfig): Parsed | undefined {
-  const { values } = parseArgs({ args, options: { url: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...options }, strict: true, allowPositionals: false });
+  const all: ParseArgsOptionsConfig = { url: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...options };
+  const values = parseStrictly(args, all);
   if (values.help) return undefined;
-  return { url: normalizeUrl((values.url as string | undefined) ?? process.env.ROLEPORT_URL), values: values as Parsed['values'] };
+  return { url: normalizeUrl((values.url as string | undefined) ?? process.env.ROLEPORT_URL ?? rememberedUrl()), values: values as Parsed['values'] };
 }
 
 /** Runs a command body: usage problems print the usage (exit 2); others go to main's handler. */

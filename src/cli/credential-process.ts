@@ -5,17 +5,18 @@
 import { formatCredentials } from '../aws/credential-formats.ts';
 import { parseDuration, parseRole, withUsage } from './cli-args.ts';
 import { callApi } from './http.ts';
+import { withRoleSuggestion } from './role-list.ts';
 import { withToken } from './signed-in.ts';
 import { cacheCredentials, readCachedCredentials } from './token-file.ts';
 
-const USAGE = `usage: roleport credential-process --url URL --role ACCOUNT/ROLE [--duration 1h]
+const USAGE = `usage: roleport credential-process [--url URL] --role ACCOUNT/ROLE [--duration 1h]
 
 Prints temporary AWS keys as credential_process JSON. In ~/.aws/config:
 
   [profile prod-admin]
   credential_process = roleport credential-process --url https://roleport.example.com --role prod/Admin
 
-  --url URL        Roleport's address (default: $ROLEPORT_URL)
+  --url URL        Roleport's address (default: $ROLEPORT_URL, else the last login's)
   --role A/R       the role, as <account name>/<role name>
   --duration D     how long the keys last: 15m to 36h, e.g. 1h, 90m, 3600 (default: the role's)
 Sign in first with: roleport login --url URL
@@ -43,7 +44,7 @@ export async function obtainCredentials(url: string, roleKey: string, durationSe
     const cached = await readCachedCredentials<ApiCredentials>(url, token, roleKey, durationSeconds);
     if (cached && new Date(cached.Expiration).getTime() - now.getTime() > REFRESH_BEFORE_MS) return cached;
     const path = `/roles/${encodeURIComponent(account)}/${encodeURIComponent(role)}/credentials`;
-    const fresh = await callApi<ApiCredentials>(url, path, { method: 'POST', token, body: durationSeconds === undefined ? {} : { durationSeconds } });
+    const fresh = await withRoleSuggestion(url, token, roleKey, () => callApi<ApiCredentials>(url, path, { method: 'POST', token, body: durationSeconds === undefined ? {} : { durationSeconds } }));
     await cacheCredentials(url, token, roleKey, durationSeconds, fresh);
     return fresh;
   });
@@ -53,8 +54,10 @@ export function toFormattable(credentials: ApiCredentials) {
   return { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken, expiration: new Date(credentials.Expiration) };
 }
 
+export const CREDENTIAL_PROCESS_OPTIONS = { role: { type: 'string' }, duration: { type: 'string' } } as const;
+
 export async function runCredentialProcess(args: string[]): Promise<number> {
-  return withUsage('credential-process', USAGE, args, { role: { type: 'string' }, duration: { type: 'string' } }, async ({ url, values }) => {
+  return withUsage('credential-process', USAGE, args, CREDENTIAL_PROCESS_OPTIONS, async ({ url, values }) => {
     const role = parseRole(values.role as string | undefined);
     const durationSeconds = parseDuration(values.duration as string | undefined);
     const credentials = await obtainCredentials(url, role.key, durationSeconds);

@@ -7,20 +7,21 @@ import { obtainCredentials, toFormattable } from './credential-process.ts';
 
 const FORMATS = Object.keys(CREDENTIAL_FORMATS).join('|');
 
-const USAGE = `usage: roleport export --url URL --role ACCOUNT/ROLE [--format bash] [--duration 1h] [--profile NAME]
+const USAGE = `usage: roleport export [--url URL] --role ACCOUNT/ROLE [--format bash] [--duration 1h] [--profile NAME]
 
 Prints temporary AWS keys for the role in a tool's format, e.g.  eval "$(roleport export --role prod/Admin)"
 
-  --url URL        Roleport's address (default: $ROLEPORT_URL)
+  --url URL        Roleport's address (default: $ROLEPORT_URL, else the last login's)
   --role A/R       the role, as <account name>/<role name>
   --format F       ${FORMATS} (default: bash)
   --duration D     how long the keys last: 15m to 36h (default: the role's)
   --profile NAME   profile name for the credentials and config formats (default: account-role)
 `;
 
+export const EXPORT_OPTIONS = { role: { type: 'string' }, format: { type: 'string' }, duration: { type: 'string' }, profile: { type: 'string' } } as const;
+
 export async function runExport(args: string[]): Promise<number> {
-  const options = { role: { type: 'string' }, format: { type: 'string' }, duration: { type: 'string' }, profile: { type: 'string' } } as const;
-  return withUsage('export', USAGE, args, options, async ({ url, values }) => {
+  return withUsage('export', USAGE, args, EXPORT_OPTIONS, async ({ url, values }) => {
     const role = parseRole(values.role as string | undefined);
     const format = (values.format as string | undefined) ?? 'bash';
     if (!isCredentialFormat(format)) throw new UsageError(`--format: '${format}' is not one of ${FORMATS}`);

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { withUsage } from './cli-args.ts';
 import { ApiError, callApi, clientName, printable } from './http.ts';
 import { openInBrowser } from './open-url.ts';
+import { rememberUrl } from './remembered-url.ts';
 import { forgetUrl, saveToken } from './token-file.ts';
 
 const USAGE = `usage: roleport login --url URL [--open]
@@ -11,7 +12,7 @@ const USAGE = `usage: roleport login --url URL [--open]
 Signs this machine in to Roleport: open the page it shows, type the code and approve. The token
 is kept in $XDG_CONFIG_HOME/roleport (or ~/.config/roleport), readable by you alone.
 
-  --url URL   Roleport's address (default: $ROLEPORT_URL)
+  --url URL   Roleport's address, remembered for the other commands (default: $ROLEPORT_URL)
   --open      also open the page in your browser
 `;
 
@@ -42,8 +43,10 @@ async function pollForToken(url: string, start: DeviceStart): Promise<TokenAnswe
   throw new Error('the code expired before it was approved; run roleport login again');
 }
 
+export const LOGIN_OPTIONS = { open: { type: 'boolean' } } as const;
+
 export async function runLogin(args: string[]): Promise<number> {
-  return withUsage('login', USAGE, args, { open: { type: 'boolean' } }, async ({ url, values }) => {
+  return withUsage('login', USAGE, args, LOGIN_OPTIONS, async ({ url, values }) => {
     const start = await callApi<DeviceStart>(url, '/device', { method: 'POST', body: { client_name: clientName() } });
     // The page and the code apart: the person types the code, so a link someone else sent cannot stand in for it.
     const [page, code] = [start.verification_uri, start.user_code].map((text) => printable(String(text)));
@@ -54,6 +57,7 @@ export async function runLogin(args: string[]): Promise<number> {
     // A new sign-in replaces the old one and every key cached under it.
     await forgetUrl(url);
     await saveToken(url, { token: answer.access_token, expiresAt: me.tokenExpiresAt, username: me.username });
+    await rememberUrl(url);
     process.stderr.write(`Signed in to ${url} as ${printable(me.displayName)} (${printable(me.username)}) until ${printable(me.tokenExpiresAt)}.\n`);
     return 0;
   });

@@ -3,12 +3,12 @@ import { withUsage } from './cli-args.ts';
 import { ApiError, callApi } from './http.ts';
 import { forgetUrl, readToken } from './token-file.ts';
 
-const USAGE = `usage: roleport logout --url URL
+const USAGE = `usage: roleport logout [--url URL]
 
 Signs this machine out of Roleport: the token is revoked there and deleted here, with cached keys.
 Keys already issued keep working until they expire.
 
-  --url URL   Roleport's address (default: $ROLEPORT_URL)
+  --url URL   Roleport's address (default: $ROLEPORT_URL, else the last login's)
 `;
 
 export async function runLogout(args: string[]): Promise<number> {

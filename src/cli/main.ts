@@ -1,45 +1,22 @@
 #!/usr/bin/env node
-// The roleport command: `npm run roleport -- <command> [options]`.
-import { runConsole } from './console.ts';
-import { runCredentialProcess } from './credential-process.ts';
-import { runExport } from './export.ts';
-import { runHashPassword } from './hash-password.ts';
-import { runLogin } from './login.ts';
+// The employee's roleport command: talks to Roleport over HTTP only, runs on Node >= 20, installed
+// with `npm install -g <Roleport's URL>/cli/roleport-cli.tgz` (in the repository: node src/cli/main.ts).
+import { type Command, runProgram } from './dispatch.ts';
+import { CONSOLE_OPTIONS, runConsole } from './console.ts';
+import { CREDENTIAL_PROCESS_OPTIONS, runCredentialProcess } from './credential-process.ts';
+import { EXPORT_OPTIONS, runExport } from './export.ts';
+import { LOGIN_OPTIONS, runLogin } from './login.ts';
 import { runLogout } from './logout.ts';
-import { runRoles } from './roles.ts';
-import { runSandboxCommand } from './sandbox-command.ts';
-
-type Command = { summary: string; run: (args: string[]) => Promise<number> };
+import { ROLES_OPTIONS, runRoles } from './roles.ts';
+import { CLI_VERSION } from './version.ts';
 
 const commands: Record<string, Command> = {
-  'hash-password': { summary: 'print a scrypt hash for a local user (reads the password from stdin)', run: runHashPassword },
-  sandbox: { summary: 'run the sandbox AWS (STS, federation, console) alone on its own port', run: runSandboxCommand },
-  login: { summary: 'sign this machine in to Roleport (approve a code in your browser)', run: runLogin },
-  roles: { summary: 'list the AWS roles you may use', run: runRoles },
-  'credential-process': { summary: "print a role's keys as credential_process JSON (for ~/.aws/config)", run: runCredentialProcess },
-  export: { summary: "print a role's keys as shell exports, AWS files or .env", run: runExport },
-  console: { summary: "print or open an AWS console sign-in URL for a role", run: runConsole },
-  logout: { summary: 'revoke and forget this machine\'s sign-in', run: runLogout },
+  login: { summary: 'sign this machine in to Roleport (approve a code in your browser)', run: runLogin, options: LOGIN_OPTIONS },
+  roles: { summary: 'list the AWS roles you may use', run: runRoles, options: ROLES_OPTIONS },
+  'credential-process': { summary: "print a role's keys as credential_process JSON (for ~/.aws/config)", run: runCredentialProcess, options: CREDENTIAL_PROCESS_OPTIONS },
+  export: { summary: "print a role's keys as shell exports, AWS files or .env", run: runExport, options: EXPORT_OPTIONS },
+  console: { summary: 'print or open an AWS console sign-in URL for a role', run: runConsole, options: CONSOLE_OPTIONS },
+  logout: { summary: "revoke and forget this machine's sign-in", run: runLogout },
 };
 
-function usage(): string {
-  const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(20)}${command.summary}`);
-  return `usage: roleport <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'roleport <command> --help' for a command's options.\n`;
-}
-
-const [name, ...args] = process.argv.slice(2);
-if (!name || name === '--help' || name === '-h' || name === 'help') {
-  process.stdout.write(usage());
-  process.exit(name ? 0 : 2);
-}
-const command = commands[name];
-if (!command) {
-  process.stderr.write(`roleport: unknown command '${name}'\n\n${usage()}`);
-  process.exit(2);
-}
-try {
-  process.exitCode = await command.run(args);
-} catch (error) {
-  process.stderr.write(`roleport ${name}: ${(error as Error).message}\n`);
-  process.exitCode = 1;
-}
+process.exitCode = await runProgram({ name: 'roleport', commands, version: CLI_VERSION }, process.argv.slice(2));

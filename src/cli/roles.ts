@@ -1,17 +1,16 @@
 // `roleport roles --url U`: the roles the signed-in person may use, as a table.
 import { withUsage } from './cli-args.ts';
-import { callApi, printable } from './http.ts';
+import { printable } from './http.ts';
+import { fetchRoles } from './role-list.ts';
 import { withToken } from './signed-in.ts';
 
-const USAGE = `usage: roleport roles --url URL [--json]
+const USAGE = `usage: roleport roles [--url URL] [--json]
 
 Lists the AWS roles you may use, with their account id and longest session.
 
-  --url URL   Roleport's address (default: $ROLEPORT_URL)
+  --url URL   Roleport's address (default: $ROLEPORT_URL, else the last login's)
   --json      print Roleport's JSON instead of a table
 `;
-
-type ApiRole = { key: string; account: { name: string; id: string }; name: string; description?: string; arn: string; maxDuration: number; reasons: string[] };
 
 function hours(seconds: number): string {
   const h = Math.floor(seconds / 3600);
@@ -26,9 +25,11 @@ export function table(rows: string[][]): string {
   return clean.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
+export const ROLES_OPTIONS = { json: { type: 'boolean' } } as const;
+
 export async function runRoles(args: string[]): Promise<number> {
-  return withUsage('roles', USAGE, args, { json: { type: 'boolean' } }, async ({ url, values }) => {
-    const { roles } = await withToken(url, (token) => callApi<{ roles: ApiRole[] }>(url, '/roles', { token }));
+  return withUsage('roles', USAGE, args, ROLES_OPTIONS, async ({ url, values }) => {
+    const roles = await withToken(url, (token) => fetchRoles(url, token));
     if (values.json) {
       process.stdout.write(`${JSON.stringify(roles, null, 2)}\n`);
       return 0;

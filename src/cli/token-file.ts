@@ -24,7 +24,7 @@ async function readJson<T>(file: string): Promise<T | undefined> {
 }
 
 /** Writes through a temporary file and a rename: a reader never sees half a file; mode 0600 from the start. */
-async function writeJson(file: string, value: unknown): Promise<void> {
+export async function writeJson(file: string, value: unknown): Promise<void> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
@@ -34,29 +34,34 @@ async function writeJson(file: string, value: unknown): Promise<void> {
 
 const tokensFile = () => join(configDir(), 'tokens.json');
 
+/** localhost and 127.0.0.1 are one Roleport; every other name is its own origin. */
+export function originKey(url: string): string {
+  return url.replace(/^(https?:\/\/)localhost(?=[:/]|$)/i, '$1127.0.0.1');
+}
+
 export async function readToken(url: string): Promise<StoredToken | undefined> {
-  return (await readJson<Record<string, StoredToken>>(tokensFile()))?.[url];
+  return (await readJson<Record<string, StoredToken>>(tokensFile()))?.[originKey(url)];
 }
 
 export async function saveToken(url: string, token: StoredToken): Promise<void> {
   const all = (await readJson<Record<string, StoredToken>>(tokensFile())) ?? {};
-  all[url] = token;
+  all[originKey(url)] = token;
   await writeJson(tokensFile(), all);
 }
 
 /** Forgets the token and every cached credential of `url`. */
 export async function forgetUrl(url: string): Promise<void> {
   const all = await readJson<Record<string, StoredToken>>(tokensFile());
-  if (all && url in all) {
-    delete all[url];
+  if (all && originKey(url) in all) {
+    delete all[originKey(url)];
     await writeJson(tokensFile(), all);
   }
-  await rm(join(configDir(), 'cache', hash(url)), { recursive: true, force: true });
+  await rm(join(configDir(), 'cache', hash(originKey(url))), { recursive: true, force: true });
 }
 
 /** One cache file per URL, token, role and duration: a new sign-in never reuses another's keys. */
 function cacheFile(url: string, token: string, roleKey: string, durationSeconds: number | undefined): string {
-  return join(configDir(), 'cache', hash(url), `${hash(`${hash(token)}\n${roleKey}\n${durationSeconds ?? ''}`)}.json`);
+  return join(configDir(), 'cache', hash(originKey(url)), `${hash(`${hash(token)}\n${roleKey}\n${durationSeconds ?? ''}`)}.json`);
 }
 
 export async function readCachedCredentials<T>(url: string, token: string, roleKey: string, durationSeconds: number | undefined): Promise<T | undefined> {

@@ -26,7 +26,7 @@ describe('the API with a token', () => {
     assert.ok(Date.parse(tokenExpiresAt) > Date.now() + 11 * 3600_000);
   });
 
-  test("GET /roles lists alice's entitlements with account, ARN, longest session and reasons", async () => {
+  test("GET /roles lists alice's entitlements with account, ARN, longest session, reasons and region", async () => {
     const { status, json } = await api(app.url, '/roles', { token: alice });
     assert.equal(status, 200);
     assert.deepEqual(json.roles.map((r: { key: string }) => r.key).sort(), ['sandbox-dev/Developer', 'sandbox-dev/ReadOnly', 'sandbox-prod/Admin', 'sandbox-prod/ReadOnly']);
@@ -39,6 +39,7 @@ describe('the API with a token', () => {
       maxDuration: 43200,
       reasons: ["rule #1 (Administrators) grants 'sandbox-prod/Admin' to group 'aws-admins'"],
       mfaRequired: true,
+      region: 'us-east-1',
     });
     const bobs = await api(app.url, '/roles', { token: bob });
     assert.deepEqual(bobs.json.roles.map((r: { key: string }) => r.key).sort(), ['sandbox-dev/Developer', 'sandbox-prod/ReadOnly']);

@@ -153,13 +153,14 @@ describe('the roleport command', () => {
     assert.match(result.stdout, new RegExp(`^${app.url}/sandbox/federation\\?Action=login&.*SigninToken=[^&\\s]+\\n$`));
   });
 
-  test('the keys page shows the credential_process line of ~/.aws/config for its role', async () => {
+  test('the keys page shows the install line, the login and the credential_process line of ~/.aws/config for its role', async () => {
     const browser = await signedIn(app, 'alice');
     const page = await browser.post('/keys/sandbox-prod/Admin', { _csrf: await browser.csrfToken('/keys/sandbox-prod/Admin'), duration: '900' });
     const html = await page.text();
     assert.equal(page.status, 200);
     assert.ok(html.includes(`<pre><code>[profile sandbox-prod-Admin]\ncredential_process = roleport credential-process --url ${app.url} --role sandbox-prod/Admin</code></pre>`), html);
-    assert.ok(html.includes(`Sign in once with <code>roleport login --url ${app.url}</code>`));
+    assert.ok(html.includes(`Install it (Node.js 20 or later): <code>npm install -g ${app.url}/cli/roleport-cli.tgz</code>`), html);
+    assert.ok(html.includes(`Sign in once: <code>roleport login --url ${app.url}</code>`));
   });
 
   test('a role alice does not have is refused with the reason', async () => {

@@ -48,10 +48,13 @@ test('the compose file runs Roleport beside Redis and PostgreSQL from the Contai
   assert.match(compose.services.roleport.environment.DATABASE_URL, /@postgres:5432\//);
 });
 
-test('the Containerfile copies folders that exist and starts src/main.ts on Node 24', () => {
+test('the Containerfile copies folders that exist, builds the CLI package in a build stage and starts src/main.ts on Node 24', () => {
   const file = readFileSync('deploy/Containerfile', 'utf8');
   assert.match(file, /^FROM node:24[\w.-]*$/m);
-  for (const [, source] of file.matchAll(/^COPY (\S+) /gm)) assert.ok(existsSync(source), `COPY ${source}: no such path`);
+  for (const [, source] of file.matchAll(/^COPY (?!--from=)(\S+) /gm)) assert.ok(existsSync(source), `COPY ${source}: no such path`);
+  // The served CLI package comes from the build stage, built there with esbuild.
+  assert.match(file, /^RUN node src\/commands\/main\.ts build-cli --out \/build\/cli$/m);
+  assert.match(file, /^COPY --from=cli-package \/build\/cli\/roleport-cli\.tgz \.\/build\/cli\/roleport-cli\.tgz$/m);
   assert.match(file, /^CMD \["node", "src\/main\.ts"\]$/m);
   assert.match(file, /^USER node$/m);
 });

@@ -23,7 +23,7 @@ after(() => {
 /** Runs `roleport sandbox ...` to completion (for the refusals). */
 function runToEnd(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(NODE, ['src/cli/main.ts', 'sandbox', ...args], { env: { ...process.env, ...env } });
+    const child = spawn(NODE, ['src/commands/main.ts', 'sandbox', ...args], { env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -35,7 +35,7 @@ function runToEnd(args: string[], env: Record<string, string> = {}): Promise<{ c
 /** Starts `roleport sandbox ...` and waits for its banner. */
 function start(args: string[], env: Record<string, string> = {}, until = /console:/): Promise<{ child: ChildProcess; banner: () => string; exited: Promise<number | null> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(NODE, ['src/cli/main.ts', 'sandbox', '--port', '0', ...args], { env: { ...process.env, ...env } });
+    const child = spawn(NODE, ['src/commands/main.ts', 'sandbox', '--port', '0', ...args], { env: { ...process.env, ...env } });
     children.push(child);
     let stdout = '';
     let stderr = '';

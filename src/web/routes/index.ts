@@ -1,6 +1,7 @@
 // The web pages' groups of routes, in the order they are mounted (the wiring adds the API's).
 import type { RouteModule } from '../../broker/index.ts';
 import { adminRoutes } from './admin.ts';
+import { cliPackageRoutes } from './cli-package.ts';
 import { consoleRoutes } from './console.ts';
 import { healthRoutes } from './health.ts';
 import { keysRoutes } from './keys.ts';
@@ -22,4 +23,5 @@ export const routeModules: RouteModule[] = [
   mfaRoutes,
   mfaFactorRoutes,
   adminRoutes,
+  cliPackageRoutes,
 ];

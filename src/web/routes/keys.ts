@@ -12,6 +12,7 @@ import {
   profileNameFor,
 } from '../../aws/index.ts';
 import { formatDuration } from '../../config/index.ts';
+import { CLI_PACKAGE_PATH } from './cli-package.ts';
 import { RoleportError, badRequest } from '../../errors.ts';
 import { browserCaller, issueCredentialsAudited, readDurationSeconds, requireEntitlement, requireSignIn, type RouteModule } from '../../broker/index.ts';
 
@@ -86,7 +87,7 @@ export const keysRoutes: RouteModule = {
         formats: renderFormats(credentials, entitlement.role, sandboxStsUrl),
         sandboxStsUrl,
         downloadAction: `${keysPath(entitlement.role)}/download`,
-        selfRenewing: { url: ctx.publicUrl, profile: profileNameFor(entitlement.role.key) },
+        selfRenewing: { url: ctx.publicUrl, installUrl: `${ctx.publicUrl}${CLI_PACKAGE_PATH}`, profile: profileNameFor(entitlement.role.key) },
       });
     });
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { verifyPassword } from '../../src/identity/index.ts';
 
 const node = join(process.cwd(), 'node_modules/.bin/node');
-const roleport = (args: string[], input: string) => spawnSync(node, ['src/cli/main.ts', ...args], { input, encoding: 'utf8', timeout: 20_000 });
+const roleport = (args: string[], input: string) => spawnSync(node, ['src/commands/main.ts', ...args], { input, encoding: 'utf8', timeout: 20_000 });
 
 test('hash-password prints a hash that verifies the password read from stdin', async () => {
   const result = roleport(['hash-password', '--ln', '4'], 'a long passphrase\n');

@@ -1,0 +1,39 @@
+// The roles the signed-in person may use, as GET /api/v1/roles answers them, and the lookups on them:
+// one role by its key, with the nearest key suggested for a misspelt one.
+import { ApiError, callApi } from './http.ts';
+import { didYouMean } from './suggest.ts';
+
+export type ApiRole = {
+  key: string;
+  account: { name: string; id: string };
+  name: string;
+  description?: string;
+  arn: string;
+  maxDuration: number;
+  reasons: string[];
+  /** The region AWS tools should use for it, when Roleport says. */
+  region?: string;
+};
+
+export async function fetchRoles(url: string, token: string): Promise<ApiRole[]> {
+  return (await callApi<{ roles: ApiRole[] }>(url, '/roles', { token })).roles;
+}
+
+/** Runs `fn`; Roleport's "no such role" gains the nearest role the person has. */
+export async function withRoleSuggestion<T>(url: string, token: string, roleKey: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.code !== 'role_not_found') throw error;
+    const keys = (await fetchRoles(url, token).catch(() => [])).map((role) => role.key);
+    throw new ApiError(error.status, error.code, `${error.message}${didYouMean(roleKey, keys)}`, error.detail);
+  }
+}
+
+/** The role named `roleKey` among the person's, or an error naming the nearest one. */
+export async function findRole(url: string, token: string, roleKey: string): Promise<ApiRole> {
+  const roles = await fetchRoles(url, token);
+  const role = roles.find((candidate) => candidate.key === roleKey);
+  if (!role) throw new Error(`there is no role '${roleKey}' for you${didYouMean(roleKey, roles.map((candidate) => candidate.key))}`);
+  return role;
+}
