@@ -42,7 +42,7 @@ describe('the saml source configuration', () => {
     assert.equal(corp.type, 'saml');
     if (corp.type !== 'saml') return;
     assert.deepEqual(corp.idpMetadata, { url: 'https://idp.test/metadata' });
-    assert.equal(corp.allowIdpInitiated, true);
+    assert.equal(corp.allowIdpInitiated, false, 'an ordinary SAML source accepts only answers to its own requests');
     assert.equal(corp.clockSkew, 60);
     assert.equal(corp.signatureAlgorithm, 'sha256');
     assert.equal(corp.groupsAs, 'name');
@@ -51,6 +51,13 @@ describe('the saml source configuration', () => {
     assert.deepEqual(corp.attributes, {});
     assert.equal(corp.entityId, undefined, 'derived from server.publicUrl at startup');
     assert.equal(corp.recipients, undefined, 'the ACS URL (and AWS sign-in for AWS sources) at startup');
+  });
+
+  it('accepts IdP-initiated answers by default only for an AWS-federation source, whose tiles start at the IdP', () => {
+    const [aws] = check({ idpMetadata: 'https://idp.test/metadata', awsFederation: true }).config.identity;
+    assert.ok(aws.type === 'saml' && aws.allowIdpInitiated === true);
+    const [strict] = check({ idpMetadata: 'https://idp.test/metadata', awsFederation: true, allowIdpInitiated: false }).config.identity;
+    assert.ok(strict.type === 'saml' && strict.allowIdpInitiated === false);
   });
 
   it('reads metadata and certificates from files relative to the config file, and takes one attribute name or several', () => {

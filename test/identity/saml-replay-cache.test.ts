@@ -37,7 +37,7 @@ after(async () => {
 });
 
 function replica(redisUrl: string) {
-  const config = samlSourceSchema({ env: {}, baseDir: dir, warnings: [] }).parse({ id: 'corp', type: 'saml', entryPoint: 'https://idp.test/sso', idpIssuer: IDP, idpCertificates: [idp.cert] });
+  const config = samlSourceSchema({ env: {}, baseDir: dir, warnings: [] }).parse({ id: 'corp', type: 'saml', entryPoint: 'https://idp.test/sso', idpIssuer: IDP, idpCertificates: [idp.cert], allowIdpInitiated: true });
   // Only the session store matters here: the SAML caches follow it into Redis.
   const session = { store: { type: 'redis', url: { value: redisUrl, from: 'literal' }, prefix } } as unknown as RoleportConfig['session'];
   return createSamlSource(config, { logger: silent, publicUrl: PUBLIC_URL, config: { session } });
@@ -80,7 +80,7 @@ describe('the Redis replay and request caches shared by replicas', () => {
   it('accepts at one replica the answer to a request sent by another, once', async () => {
     const [one, two] = [replica('redis://127.0.0.1:6379'), replica('redis://127.0.0.1:6379')];
     try {
-      const url = new URL(await one.loginUrl('/'));
+      const url = new URL((await one.loginUrl('/')).url);
       const request = inflateRawSync(Buffer.from(url.searchParams.get('SAMLRequest') ?? '', 'base64')).toString();
       const id = /ID="([^"]+)"/.exec(request)?.[1] ?? assert.fail('no request ID');
       assert.equal((await two.completeSignIn(response({ inResponseTo: id }), new Date())).username, 'alice');

@@ -34,6 +34,8 @@ function source(overrides: Record<string, unknown> = {}): SamlSource {
     entryPoint: 'https://idp.test/sso',
     idpIssuer: IDP,
     idpCertificates: [idp.cert],
+    // Most answers here are unsolicited, as an IdP's portal sends them.
+    allowIdpInitiated: true,
     ...overrides,
   });
   return createSamlSource(config, { logger: silent, publicUrl: PUBLIC_URL });
@@ -80,7 +82,7 @@ describe('SAML responses Roleport accepts', () => {
     const fromFile = source({ entryPoint: undefined, idpIssuer: undefined, idpCertificates: undefined, idpMetadata: metadata });
     assert.equal((await fromFile.completeSignIn(forgeResponse(plain(), idp), new Date())).username, 'alice');
     assert.equal((await refusal(fromFile.completeSignIn(forgeResponse(plain({ issuer: 'https://evil.test/idp' }), idp), new Date()))).code, 'saml_wrong_issuer');
-    assert.ok((await fromFile.loginUrl('/')).startsWith('https://idp.test/sso?SAMLRequest='));
+    assert.ok((await fromFile.loginUrl('/')).url.startsWith('https://idp.test/sso?SAMLRequest='));
   });
 
   it('accepts a response from a second IdP certificate during the IdP\u2019s key rotation', async () => {

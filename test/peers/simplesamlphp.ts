@@ -78,12 +78,13 @@ const php = (value: unknown): string => {
 
 const pemBody = (pem: string) => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
 
-export async function startSimpleSamlPhp(options: { users?: SamlTestUser[]; sps?: ServiceProviderRegistration[] } = {}): Promise<SimpleSamlPhp> {
+/** `hostname`: the name in the IdP's URLs; `localhost` makes it another site than Roleport on 127.0.0.1 (it still listens on 127.0.0.1). */
+export async function startSimpleSamlPhp(options: { users?: SamlTestUser[]; sps?: ServiceProviderRegistration[]; hostname?: 'localhost' | '127.0.0.1' } = {}): Promise<SimpleSamlPhp> {
   const users = options.users ?? SAML_USERS;
   const dir = mkdtempSync(join(tmpdir(), 'roleport-ssp-'));
   for (const sub of ['metadata', 'cert', 'sessions', 'tmp', 'log', 'data']) mkdirSync(join(dir, sub));
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${options.hostname ?? '127.0.0.1'}:${port}`;
   const base = `${url}/`;
   const entityId = `${url}/saml2/idp/metadata.php`;
   const credentials = makeCertificate(join(dir, 'cert'), 'idp', '/CN=Roleport test IdP');

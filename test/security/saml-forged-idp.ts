@@ -8,7 +8,7 @@ import { makeCertificate } from '../peers/simplesamlphp.ts';
 import { type ForgeOptions, type Signer, forgeResponse } from '../peers/saml/forge.ts';
 import { type TestApp, startTestApp } from '../support/app.ts';
 import { TEST_ENV } from '../support/fixtures.ts';
-import type { Client } from '../support/http-client.ts';
+import { type Client, hiddenField } from '../support/http-client.ts';
 
 export const IDP_ISSUER = 'https://idp.test/metadata';
 export const IDP_SSO = 'https://idp.test/sso';
@@ -62,4 +62,19 @@ export async function startSpLogin(browser: Client, next = '/'): Promise<{ reque
   const requestId = /\sID="([^"]+)"/.exec(request)?.[1];
   if (!requestId) throw new Error(`no ID in the AuthnRequest: ${request}`);
   return { requestId, relayState: location.searchParams.get('RelayState') ?? '' };
+}
+
+/**
+ * Posts an answer to the ACS as a browser would, following Roleport's "post again" page once (its
+ * script re-posts the form from Roleport's own origin when the binding cookie did not come along).
+ */
+export async function postAnswer(browser: Client, fields: Record<string, string>): Promise<{ response: Response; postedAgain: boolean }> {
+  const first = await browser.post('/saml/corp/acs', fields);
+  if (first.status !== 200) return { response: first, postedAgain: false };
+  const html = await first.text();
+  if (!/data-auto-submit/.test(html)) throw new Error(`unexpected ACS page: ${html.slice(0, 200)}`);
+  const again: Record<string, string> = { SAMLResponse: hiddenField(html, 'SAMLResponse') ?? '', postedAgain: hiddenField(html, 'postedAgain') ?? '' };
+  const relayState = hiddenField(html, 'RelayState');
+  if (relayState !== undefined) again.RelayState = relayState;
+  return { response: await browser.post('/saml/corp/acs', again), postedAgain: true };
 }

@@ -31,7 +31,7 @@ function config(url: string) {
   return {
     session: { secret: 'env:TEST_SESSION_SECRET' },
     identity: [
-      { id: 'corp', type: 'saml', label: 'Corp SAML', idpMetadata: idp.metadataUrl, signing: { privateKey: 'env:SP_KEY', certificate: sp.certPath } },
+      { id: 'corp', type: 'saml', label: 'Corp SAML', idpMetadata: idp.metadataUrl, signing: { privateKey: 'env:SP_KEY', certificate: sp.certPath }, allowIdpInitiated: true },
       { id: 'corp-aws', type: 'saml', label: 'AWS at Corp', awsFederation: true, idpMetadata: idp.metadataUrl },
     ],
     aws: {
@@ -193,11 +193,14 @@ describe('SAML sign-in through SimpleSAMLphp', () => {
     assert.ok(audits('login.failed').some((a) => a.actor.source === 'corp' && a.reason === 'This sign-in answer has already been used. Start the sign-in again.'));
   });
 
-  it('refuses an answer to an SP-initiated sign-in posted twice (its request is used up)', async () => {
-    const { form, back } = await signIn('bob');
+  it('refuses an answer to an SP-initiated sign-in posted twice, in the same browser (its request is used up) or in another (not bound to it)', async () => {
+    const { client, form, back } = await signIn('bob');
     assert.equal(back.status, 303);
-    const again = await postToRoleport(createClient(app.url), form);
-    assert.equal(again.status, 401);
+    const sameBrowser = await postToRoleport(client, { ...form, fields: { ...form.fields, postedAgain: '1' } });
+    assert.equal(sameBrowser.status, 401);
+    const otherBrowser = await postToRoleport(createClient(app.url), { ...form, fields: { ...form.fields, postedAgain: '1' } });
+    assert.equal(otherBrowser.status, 401);
+    assert.match(await otherBrowser.text(), /belongs to a sign-in started in another browser/);
   });
 
   it("refuses the AWS application's response at the plain sign-in's ACS (another SP's response)", async () => {

@@ -112,8 +112,12 @@ export function samlSourceSchema(ctx: LoadContext) {
         .default({}),
       /** `name`: a group sent as a DN (cn=admins,ou=groups,...) becomes its first RDN value (admins); `dn`: kept whole. */
       groupsAs: z.enum(['name', 'dn']).default('name'),
-      /** Accept responses the IdP sends unasked (from its portal). Turn off to accept only answers to our own requests. */
-      allowIdpInitiated: z.boolean().default(true),
+      /**
+       * Accept responses the IdP sends unasked (from its portal). Default: only for awsFederation
+       * sources (their tiles start at the IdP); elsewhere off, since an unasked response cannot be
+       * tied to the browser that receives it (login CSRF).
+       */
+      allowIdpInitiated: z.boolean().optional(),
       /** Clock difference tolerated on NotBefore / NotOnOrAfter. */
       clockSkew: duration({ max: 600 }).default(60),
       /** How Roleport signs its requests; responses signed with SHA-1 are refused whatever this says. */
@@ -135,7 +139,8 @@ export function samlSourceSchema(ctx: LoadContext) {
       if (source.entryPoint && !source.idpCertificates) {
         issue.addIssue({ code: 'custom', path: ['idpCertificates'], message: "is required with entryPoint: the IdP's signing certificate(s), PEM text or file paths" });
       }
-    });
+    })
+    .transform((source) => ({ ...source, allowIdpInitiated: source.allowIdpInitiated ?? source.awsFederation }));
 }
 export type SamlSourceConfig = z.infer<ReturnType<typeof samlSourceSchema>>;
 

@@ -1,5 +1,6 @@
 // The `saml` identity source: Roleport as a SAML 2.0 service provider (SP- and IdP-initiated sign-in,
 // single logout), and the landing place of an IdP's AWS application (`awsFederation: true`).
+import { randomBytes } from 'node:crypto';
 import { type CacheProvider, type Profile, SAML, type SamlConfig, ValidateInResponseTo } from '@node-saml/node-saml';
 import { AWS_SIGNIN_SAML_URL, type RoleportConfig, SAML_ATTRIBUTE_DEFAULTS, type SamlSourceConfig } from '../../config/index.ts';
 import { RoleportError } from '../../errors.ts';
@@ -46,8 +47,10 @@ export type SamlSource = RedirectIdentitySource & {
   recipients: string[];
   /** SP metadata XML for the IdP. */
   metadata(): string;
-  /** Where to send the browser for an SP-initiated sign-in; `relayState` is the page to return to. */
-  loginUrl(relayState: string): Promise<string>;
+  /** Where to send the browser for an SP-initiated sign-in, and the AuthnRequest's ID; `relayState` is the page to return to. */
+  loginUrl(relayState: string): Promise<{ url: string; requestId: string }>;
+  /** The request a response says it answers (its InResponseTo), read before any check; undefined for an unsolicited one. */
+  requestIdOf(samlResponse: unknown): string | undefined;
   /** Checks a POSTed SAMLResponse (base64) fully and maps it to an Identity, or throws RoleportError 401. */
   completeSignIn(samlResponse: unknown, now: Date): Promise<Identity>;
   /** The IdP's SLO URL carrying a LogoutRequest for this person, when the IdP has SLO. */
@@ -128,7 +131,8 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
     idpSettings().catch(() => undefined);
   }
 
-  async function samlClient(): Promise<{ saml: SAML; idp: IdpSettings }> {
+  /** `requestId`: the ID the next AuthnRequest gets (node-saml draws one otherwise). */
+  async function samlClient(requestId?: string): Promise<{ saml: SAML; idp: IdpSettings }> {
     const idp = await idpSettings();
     const options: SamlConfig = {
       callbackUrl: acsUrl,
@@ -148,6 +152,7 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
       disableRequestedAuthnContext: true,
       signatureAlgorithm: config.signatureAlgorithm,
       digestAlgorithm: config.signatureAlgorithm,
+      ...(requestId ? { generateUniqueId: () => requestId } : {}),
     };
     if (config.signing) {
       options.privateKey = config.signing.privateKey.value;
@@ -257,11 +262,20 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
       return buildSpMetadata({ entityId, acsUrl, sloUrl, certificates, wantAssertionsSigned: true, authnRequestsSigned: Boolean(config.signing) });
     },
     async loginUrl(relayState) {
-      const { saml, idp } = await samlClient();
+      const requestId = `_${randomBytes(20).toString('hex')}`;
+      const { saml, idp } = await samlClient(requestId);
       if (!idp.entryPoint) {
         throw new RoleportError({ status: 503, code: 'saml_no_entry_point', message: `${label} has no sign-in address (HTTP-Redirect SingleSignOnService) in its metadata.` });
       }
-      return saml.getAuthorizeUrlAsync(relayState, undefined, {});
+      return { url: await saml.getAuthorizeUrlAsync(relayState, undefined, {}), requestId };
+    },
+    requestIdOf(samlResponse) {
+      if (typeof samlResponse !== 'string' || samlResponse.length > 200_000) return undefined;
+      try {
+        return readRawDocument(Buffer.from(samlResponse, 'base64').toString('utf8')).attributes.InResponseTo || undefined;
+      } catch {
+        return undefined;
+      }
     },
     async completeSignIn(samlResponse, now) {
       if (typeof samlResponse !== 'string' || samlResponse.length < 20 || samlResponse.length > 200_000 || !/^[A-Za-z0-9+/=\s]+$/.test(samlResponse)) {

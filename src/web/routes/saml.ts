@@ -1,11 +1,12 @@
 // SAML 2.0 service provider routes of each `saml` source <id>: /saml/<id>/metadata (SP metadata),
 // /saml/<id>/login (SP-initiated sign-in), /saml/<id>/acs (responses, POST binding; protected by their
-// signature, InResponseTo and the replay cache rather than a CSRF token), /saml/<id>/slo (single logout
+// signature, InResponseTo, the browser binding and the replay cache rather than a CSRF token), /saml/<id>/slo (single logout
 // from the IdP, either direction) and /saml/<id>/logout (sign out here, then at the IdP).
 import type { Request, Response } from 'express';
 import { RoleportError, isRoleportError, notFound } from '../../errors.ts';
 import { type Identity, type SamlSource, isSamlSource } from '../../identity/index.ts';
 import { type AppContext, clientInfo, completeLogin, currentIdentity, type RouteModule, safeNextPath, signOut } from '../../broker/index.ts';
+import { bindToBrowser, hasBindingCookie, isBoundToBrowser, unbindFromBrowser } from '../saml-browser-binding.ts';
 
 function findSource(ctx: AppContext, id: string): SamlSource {
   const source = ctx.sources.find((s) => s.id === id);
@@ -17,9 +18,46 @@ const originalQuery = (req: Request) => req.originalUrl.split('?')[1] ?? '';
 
 async function startLogin(req: Request, res: Response, ctx: AppContext) {
   const source = findSource(ctx, String(req.params.id));
-  const url = await source.loginUrl(safeNextPath(req.query.next));
+  const relayState = safeNextPath(req.query.next);
+  const { url, requestId } = await source.loginUrl(relayState);
+  bindToBrowser(res, ctx, source, requestId, relayState);
   res.set('Cache-Control', 'no-store');
   res.redirect(302, url);
+}
+
+/** Audits a refused answer and throws it for the error page, with a way to start again. */
+function refuseAnswer(req: Request, res: Response, ctx: AppContext, source: SamlSource, error: RoleportError, next: string): never {
+  ctx.audit.record({
+    event: 'login.failed',
+    outcome: error.status >= 500 ? 'error' : 'refused',
+    actor: { source: source.id },
+    client: clientInfo(req),
+    reason: error.message,
+    details: { code: error.code },
+  });
+  res.set('Cache-Control', 'no-store');
+  if (error.status >= 500) throw error;
+  throw new RoleportError({
+    status: error.status,
+    code: error.code,
+    message: error.message,
+    detail: error.detail,
+    cause: error,
+    action: { href: `${source.loginPath}?next=${encodeURIComponent(next)}`, label: `Sign in with ${source.label} again` },
+  });
+}
+
+/** The IdP's form once more, posted from Roleport's own page: same-site, so the Lax binding cookie comes along. */
+function postAgainSameSite(res: Response, source: SamlSource, body: Record<string, unknown>) {
+  res.set('Cache-Control', 'no-store');
+  res.locals.identity = undefined;
+  res.render('saml-post-again', {
+    title: 'Signing you in',
+    label: source.label,
+    action: new URL(source.acsUrl).pathname,
+    samlResponse: String(body.SAMLResponse),
+    relayState: typeof body.RelayState === 'string' ? body.RelayState : undefined,
+  });
 }
 
 async function assertionConsumer(req: Request, res: Response, ctx: AppContext) {
@@ -27,30 +65,25 @@ async function assertionConsumer(req: Request, res: Response, ctx: AppContext) {
   const body = (req.body ?? {}) as Record<string, unknown>;
   // RelayState is the page to return to: our own paths only, whatever the IdP sends.
   const next = safeNextPath(body.RelayState);
+  // An answer to Roleport's own request counts only in the browser that started it (login CSRF);
+  // checked before the answer itself, so a refusal here uses nothing up.
+  const requestId = source.requestIdOf(body.SAMLResponse);
+  if (requestId && !isBoundToBrowser(req, ctx, source, requestId, body.RelayState)) {
+    if (body.postedAgain !== '1' && !hasBindingCookie(req, requestId)) return postAgainSameSite(res, source, body);
+    refuseAnswer(req, res, ctx, source, new RoleportError({
+      status: 401,
+      code: 'saml_other_browser',
+      message: `This sign-in answer from ${source.label} belongs to a sign-in started in another browser (or more than 10 minutes ago). Start the sign-in again here.`,
+    }), next);
+  }
   let identity: Identity;
   try {
     identity = await source.completeSignIn(body.SAMLResponse, ctx.clock());
   } catch (error) {
     if (!isRoleportError(error)) throw error;
-    ctx.audit.record({
-      event: 'login.failed',
-      outcome: error.status >= 500 ? 'error' : 'refused',
-      actor: { source: source.id },
-      client: clientInfo(req),
-      reason: error.message,
-      details: { code: error.code },
-    });
-    res.set('Cache-Control', 'no-store');
-    if (error.status >= 500) throw error;
-    throw new RoleportError({
-      status: error.status,
-      code: error.code,
-      message: error.message,
-      detail: error.detail,
-      cause: error,
-      action: { href: `${source.loginPath}?next=${encodeURIComponent(next)}`, label: `Sign in with ${source.label} again` },
-    });
+    refuseAnswer(req, res, ctx, source, error, next);
   }
+  if (requestId) unbindFromBrowser(res, ctx, source, requestId);
   await completeLogin(req, res, ctx, identity, next);
 }
 
