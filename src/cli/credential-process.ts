@@ -37,12 +37,12 @@ export type ApiCredentials = {
 /** Cached keys are used while they have more than this left. */
 const REFRESH_BEFORE_MS = 5 * 60 * 1000;
 
-/** Keys for the role: from the cache while fresh, else from Roleport (and then cached). */
-export async function obtainCredentials(url: string, roleKey: string, durationSeconds: number | undefined, now = new Date()): Promise<ApiCredentials> {
+/** Keys for the role: from the cache while they have more than `minLeftMs` left, else from Roleport (and then cached). */
+export async function obtainCredentials(url: string, roleKey: string, durationSeconds: number | undefined, minLeftMs = REFRESH_BEFORE_MS, now = new Date()): Promise<ApiCredentials> {
   const { account, role } = parseRole(roleKey);
   return withToken(url, async (token) => {
     const cached = await readCachedCredentials<ApiCredentials>(url, token, roleKey, durationSeconds);
-    if (cached && new Date(cached.Expiration).getTime() - now.getTime() > REFRESH_BEFORE_MS) return cached;
+    if (cached && new Date(cached.Expiration).getTime() - now.getTime() > minLeftMs) return cached;
     const path = `/roles/${encodeURIComponent(account)}/${encodeURIComponent(role)}/credentials`;
     const fresh = await withRoleSuggestion(url, token, roleKey, () => callApi<ApiCredentials>(url, path, { method: 'POST', token, body: durationSeconds === undefined ? {} : { durationSeconds } }));
     await cacheCredentials(url, token, roleKey, durationSeconds, fresh);

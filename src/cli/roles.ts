@@ -4,12 +4,13 @@ import { printable } from './http.ts';
 import { fetchRoles } from './role-list.ts';
 import { withToken } from './signed-in.ts';
 
-const USAGE = `usage: roleport roles [--url URL] [--json]
+const USAGE = `usage: roleport roles [--url URL] [--json | --keys]
 
 Lists the AWS roles you may use, with their account id and longest session.
 
   --url URL   Roleport's address (default: $ROLEPORT_URL, else the last login's)
   --json      print Roleport's JSON instead of a table
+  --keys      print only the roles' names, one a line (for shell completion)
 `;
 
 function hours(seconds: number): string {
@@ -25,11 +26,15 @@ export function table(rows: string[][]): string {
   return clean.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
-export const ROLES_OPTIONS = { json: { type: 'boolean' } } as const;
+export const ROLES_OPTIONS = { json: { type: 'boolean' }, keys: { type: 'boolean' } } as const;
 
 export async function runRoles(args: string[]): Promise<number> {
   return withUsage('roles', USAGE, args, ROLES_OPTIONS, async ({ url, values }) => {
     const roles = await withToken(url, (token) => fetchRoles(url, token));
+    if (values.keys) {
+      process.stdout.write(roles.map((role) => `${printable(role.key)}\n`).join(''));
+      return 0;
+    }
     if (values.json) {
       process.stdout.write(`${JSON.stringify(roles, null, 2)}\n`);
       return 0;

@@ -104,6 +104,94 @@ describe('the installed roleport command', () => {
     assert.match(json.AccessKeyId, /^ASIA/);
   });
 
+  test('configure writes one profile per role into ~/.aws/config, inside its block, and the AWS CLI acts as the role through it', async () => {
+    const config = join(env.HOME, '.aws', 'config');
+    await mkdir(join(env.HOME, '.aws'));
+    const own = '[default]\nregion = eu-west-1\n\n[profile mine]\noutput = json\n';
+    await writeFile(config, own);
+    const result = await roleport('configure');
+    assert.equal(result.code, 0, result.stderr);
+    const written = await readFile(config, 'utf8');
+    assert.ok(written.startsWith(own), 'the person\'s own profiles stay as they were');
+    assert.ok(
+      written.includes(`[profile sandbox-prod-Admin]\ncredential_process = ${roleportBin} credential-process --url ${app.url} --role sandbox-prod/Admin\nregion = us-east-1\n`),
+      written,
+    );
+    assert.equal([...written.matchAll(/^\[profile sandbox-/gm)].length, 4);
+    assert.match(written, new RegExp(`^# >>> roleport ${app.url.replace(/\./g, '\\.')} >>>`, 'm'));
+
+    const again = await roleport('configure');
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(await readFile(config, 'utf8'), written, 'running it again updates the block in place');
+    const dry = await roleport('configure', '--prefix', 'corp-', '--dry-run');
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /^\[profile corp-sandbox-dev-ReadOnly\]$/m);
+    assert.equal(await readFile(config, 'utf8'), written, '--dry-run leaves the file alone');
+
+    const aws = await run(AWS, ['sts', 'get-caller-identity', '--profile', 'sandbox-prod-Admin', '--endpoint-url', `${app.url}/sandbox/sts`, '--output', 'json'], env);
+    assert.equal(aws.code, 0, aws.stderr);
+    assert.equal(JSON.parse(aws.stdout).Arn, 'arn:aws:sts::111111111111:assumed-role/Admin/alice');
+  });
+
+  test('exec runs a command with the keys and region in its environment and passes its exit code through', async () => {
+    const shell = await roleport('exec', '--role', 'sandbox-prod/Admin', '--', 'sh', '-c', 'echo "$AWS_ACCESS_KEY_ID $AWS_REGION $ROLEPORT_ROLE ${AWS_PROFILE:-none}"; exit 3');
+    assert.equal(shell.code, 3, shell.stderr);
+    assert.match(shell.stdout, /^ASIA[A-Z0-9]+ us-east-1 sandbox-prod\/Admin none\n$/);
+    const aws = await roleport('exec', '--role', 'sandbox-prod/Admin', '--', AWS, 'sts', 'get-caller-identity', '--endpoint-url', `${app.url}/sandbox/sts`, '--output', 'json');
+    assert.equal(aws.code, 0, aws.stderr);
+    assert.equal(JSON.parse(aws.stdout).Arn, 'arn:aws:sts::111111111111:assumed-role/Admin/alice');
+    const missing = await roleport('exec', '--role', 'sandbox-prod/Admin', '--', 'no-such-program-here');
+    assert.equal(missing.code, 127);
+    assert.equal(missing.stderr, "roleport exec: cannot run 'no-such-program-here': no such command\n");
+  });
+
+  test('serve gives the AWS CLI the role through the container-credentials endpoint, with an empty HOME and only its two variables', async () => {
+    const child = spawn(roleportBin, ['serve', '--role', 'sandbox-prod/Admin'], { env });
+    try {
+      let stdout = '';
+      const variables = await new Promise<Record<string, string>>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          const uri = /^export AWS_CONTAINER_CREDENTIALS_FULL_URI=(\S+)$/m.exec(stdout)?.[1];
+          const token = /^export AWS_CONTAINER_AUTHORIZATION_TOKEN=(\S+)$/m.exec(stdout)?.[1];
+          if (uri && token) resolve({ AWS_CONTAINER_CREDENTIALS_FULL_URI: uri, AWS_CONTAINER_AUTHORIZATION_TOKEN: token });
+        });
+        child.once('exit', (code) => reject(new Error(`serve ended early (${code}): ${stdout}`)));
+      });
+      assert.match(variables.AWS_CONTAINER_CREDENTIALS_FULL_URI, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const emptyHome = join(dir, 'empty-home');
+      await mkdir(emptyHome);
+      const aws = await run(AWS, ['sts', 'get-caller-identity', '--endpoint-url', `${app.url}/sandbox/sts`, '--region', 'us-east-1', '--output', 'json'], { PATH: SYSTEM_PATH, HOME: emptyHome, ...variables });
+      assert.equal(aws.code, 0, aws.stderr);
+      assert.equal(JSON.parse(aws.stdout).Arn, 'arn:aws:sts::111111111111:assumed-role/Admin/alice');
+      const wrong = await fetch(variables.AWS_CONTAINER_CREDENTIALS_FULL_URI, { headers: { authorization: 'not-the-token' } });
+      assert.equal(wrong.status, 401);
+      assert.doesNotMatch(await wrong.text(), /ASIA/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await new Promise((resolve) => child.once('exit', resolve)), 0);
+  });
+
+  test('the completion scripts for bash, zsh and fish pass their shells\' syntax checks, and bash completes commands and role names', async () => {
+    for (const [shell, check] of [['bash', ['-n']], ['zsh', ['-n']], ['fish', ['--no-execute']]] as const) {
+      const script = await roleport('completion', shell);
+      assert.equal(script.code, 0, script.stderr);
+      const file = join(dir, `completion.${shell}`);
+      await writeFile(file, script.stdout);
+      const checked = await run(`/usr/bin/${shell}`, [...check, file], env);
+      assert.equal(checked.code, 0, `${shell}: ${checked.stderr}`);
+    }
+    const complete = (words: string) =>
+      run('/usr/bin/bash', ['-c', `source ${join(dir, 'completion.bash')}; COMP_WORDS=(${words}); COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 )); _roleport; echo "\${COMPREPLY[*]}"`], env);
+    assert.equal((await complete('roleport cred')).stdout, 'credential-process\n');
+    assert.equal((await complete('roleport export --role sandbox-prod/A')).stdout, 'sandbox-prod/Admin\n');
+    assert.equal((await complete('roleport exec --du')).stdout, '--duration\n');
+    const misspelt = await roleport('completion', 'bsh');
+    assert.equal(misspelt.code, 2);
+    assert.match(misspelt.stderr, /^roleport completion: 'bsh' is not one of bash, zsh, fish; did you mean 'bash'\?\n/);
+  });
+
   test('a misspelt command, option and role each get the one meant', async () => {
     const command = await roleport('credentail-process', '--role', 'sandbox-prod/Admin');
     assert.equal(command.code, 2);
