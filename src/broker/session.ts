@@ -41,6 +41,12 @@ export async function completeLogin(req: Request, res: Response, ctx: AppContext
   await regenerate(req);
   req.session.identity = storeIdentity(identity);
   req.session.signedInAt = ctx.clock().getTime();
+  // An identity provider's second factor (as the source's mfa settings count it) is a verification
+  // made when the person authenticated there, not when they came back.
+  if (identity.mfa) {
+    req.session.mfaVerifiedAt = Math.min(identity.authTime.getTime(), ctx.clock().getTime());
+    req.session.mfaMethod = 'idp';
+  }
   await saveSession(req);
   ctx.audit.record({
     event: 'login.succeeded',

@@ -4,6 +4,7 @@ import { claimStrings, describeUnmetClaim, findUnmetClaim, identityFromClaims, i
 
 const source = {
   id: 'corp',
+  mfa: { amr: [], acr: [] },
   claims: { username: 'preferred_username', displayName: 'name', email: 'email', groups: 'groups', attributes: { department: 'department' } },
 };
 const now = new Date('2026-01-01T10:00:00Z');
@@ -57,11 +58,17 @@ describe('OIDC claims mapping', () => {
     });
   });
 
-  it('counts amr mfa, or a second factor beside a password, as multi-factor', () => {
-    assert.equal(isMultiFactor({ amr: ['pwd'] }), false);
-    assert.equal(isMultiFactor({ amr: ['mfa'] }), true);
-    assert.equal(isMultiFactor({ amr: ['pwd', 'otp'] }), true);
-    assert.equal(isMultiFactor({}), false);
+  it('counts an amr method or an acr as a second factor only when the source names it', () => {
+    const none = { amr: [], acr: [] };
+    assert.equal(isMultiFactor({ amr: ['pwd', 'otp'] }, none), false);
+    assert.equal(isMultiFactor({ amr: ['mfa'], acr: 'phr' }, none), false);
+    const named = { amr: ['otp', 'hwk'], acr: ['http://schemas.openid.net/pape/policies/2007/06/multi-factor'] };
+    assert.equal(isMultiFactor({ amr: ['pwd'] }, named), false);
+    assert.equal(isMultiFactor({ amr: ['pwd', 'otp'] }, named), true);
+    assert.equal(isMultiFactor({ amr: 'hwk' }, named), true);
+    assert.equal(isMultiFactor({ acr: 'http://schemas.openid.net/pape/policies/2007/06/multi-factor' }, named), true);
+    assert.equal(isMultiFactor({ acr: 'urn:mace:incommon:iap:silver' }, named), false);
+    assert.equal(isMultiFactor({}, named), false);
   });
 });
 

@@ -71,9 +71,19 @@ describe('SAML responses Roleport accepts', () => {
     assert.deepEqual(identity.groups, ALICE.memberOf);
   });
 
-  it('accepts a response whose Response element is signed as well, and notes multi-factor sign-in', async () => {
-    const identity = await source({ wantResponseSigned: true }).completeSignIn(forgeResponse(plain({ authnContext: 'https://refeds.org/profile/mfa' }), idp, { signResponse: true }), new Date());
-    assert.equal(identity.mfa, true);
+  it('accepts a response whose Response element is signed as well', async () => {
+    const identity = await source({ wantResponseSigned: true }).completeSignIn(forgeResponse(plain(), idp, { signResponse: true }), new Date());
+    assert.equal(identity.username, 'alice');
+  });
+
+  it('counts an AuthnContext class as a second factor only when mfa.authnContexts names it', async () => {
+    const refeds = 'https://refeds.org/profile/mfa';
+    const unnamed = await source().completeSignIn(forgeResponse(plain({ authnContext: refeds }), idp), new Date());
+    assert.equal(unnamed.mfa, false);
+    const named = source({ mfa: { authnContexts: [refeds] } });
+    assert.equal((await named.completeSignIn(forgeResponse(plain({ authnContext: refeds }), idp), new Date())).mfa, true);
+    const password = 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport';
+    assert.equal((await named.completeSignIn(forgeResponse(plain({ authnContext: password }), idp), new Date())).mfa, false);
   });
 
   it('takes the IdP from a metadata file: its entity ID as the issuer to check, its signing certificate', async () => {

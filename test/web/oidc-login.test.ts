@@ -23,6 +23,7 @@ function config(url: string) {
     identity: [
       { id: 'corp', label: 'Corp SSO', ...oidc },
       { id: 'strict', label: 'Strict SSO', ...oidc, requiredClaims: { email_verified: true, hd: 'example.com' } },
+      { id: 'otp-sso', label: 'OTP SSO', ...oidc, mfa: { amr: ['otp'] } },
       { id: 'break-glass', type: 'local', label: 'Break glass', users: LOCAL_USERS },
     ],
     aws: {
@@ -34,10 +35,12 @@ function config(url: string) {
     roles: [
       { account: 'sandbox-prod', name: 'WebDeveloper', method: 'web-identity', description: 'Developers, through their own sign-in' },
       { account: 'sandbox-prod', name: 'Admin' },
+      { account: 'sandbox-prod', name: 'Audit', mfa: 'required' },
     ],
     rules: [
       { groups: ['developers'], grant: ['sandbox-prod/WebDeveloper'] },
       { groups: ['aws-admins'], grant: ['sandbox-prod/Admin'] },
+      { groups: ['aws-admins'], grant: ['sandbox-prod/Audit'] },
     ],
     sandbox: {
       accounts: [ACCOUNT],
@@ -52,6 +55,11 @@ function config(url: string) {
           },
         },
         { account: ACCOUNT, name: 'Admin', trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/roleport-broker` }, Action: 'sts:AssumeRole' }] } },
+        {
+          account: ACCOUNT,
+          name: 'Audit',
+          trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/roleport-broker` }, Action: ['sts:AssumeRole', 'sts:TagSession'], Condition: { StringEquals: { 'aws:RequestTag/mfa': 'true' } } }] },
+        },
       ],
       oidcProviders: [{ account: ACCOUNT, issuer: peer.issuer, clientIds: ['roleport'], ca: peer.ca.caPath }],
     },
@@ -64,7 +72,7 @@ before(async () => {
   await peer.addClient({
     client_id: 'roleport',
     client_secret: 'oidc-test-client-secret',
-    redirect_uris: [`${app.url}/oidc/corp/callback`, `${app.url}/oidc/strict/callback`],
+    redirect_uris: [`${app.url}/oidc/corp/callback`, `${app.url}/oidc/strict/callback`, `${app.url}/oidc/otp-sso/callback`],
     post_logout_redirect_uris: [`${app.url}/login?signedOut=1`],
   });
 });
@@ -112,7 +120,7 @@ describe('OpenID Connect sign-in', () => {
     const { landing } = await signIn('alice');
     assert.equal(landing.url, `${app.url}/`);
     assert.equal(landing.status, 200);
-    assert.deepEqual([...landing.text.matchAll(/data-role="([^"]+)"/g)].map((m) => m[1]), ['sandbox-prod/Admin', 'sandbox-prod/WebDeveloper']);
+    assert.deepEqual([...landing.text.matchAll(/data-role="([^"]+)"/g)].map((m) => m[1]), ['sandbox-prod/Admin', 'sandbox-prod/Audit', 'sandbox-prod/WebDeveloper']);
     const login = audits('login.succeeded').find((a) => a.actor.source === 'corp' && a.actor.username === 'alice');
     assert.ok(login, 'login.succeeded audited for alice from corp');
   });
@@ -259,3 +267,30 @@ describe('web identity roles', () => {
   });
 });
 
+describe("the provider's second factor", () => {
+  /** Signs alice in through `source`, the provider's ID token saying she authenticated with `amr`. */
+  async function signInWithAmr(source: string, amr: string[]) {
+    const browser = createBrowser({ ca: peer.ca.caPem });
+    const back = await toCallback(browser, 'alice', source);
+    peer.rewriteNextIdToken((_original, claims) => peer.sign({ ...claims, amr }));
+    assert.equal((await browser.follow(back)).status, 200);
+    return browser;
+  }
+
+  it("counts an amr method as a verification only where the source's mfa.amr names it", async () => {
+    // corp names no amr: alice's otp at the provider does not open the role that needs MFA.
+    const corp = await signInWithAmr('corp', ['pwd', 'otp']);
+    const asked = await corp.get(`${app.url}/keys/sandbox-prod/Audit`);
+    assert.equal(asked.status, 303);
+    assert.equal(asked.location, `${app.url}/mfa?next=${encodeURIComponent('/keys/sandbox-prod/Audit')}`);
+    // otp-sso names otp: the same sign-in there opens it, and AWS gets the mfa tags (the trust policy demands them).
+    const otp = await signInWithAmr('otp-sso', ['pwd', 'otp']);
+    const issued = await issueKeys(otp, 'sandbox-prod/Audit');
+    assert.equal(issued.status, 200, issued.text.slice(0, 300));
+    assert.match(issued.text, /assumed-role\/Audit\/alice/);
+    assert.equal(audits('login.succeeded').at(-1).details.mfa, true);
+    // A password alone at otp-sso counts for nothing.
+    const password = await signInWithAmr('otp-sso', ['pwd']);
+    assert.equal((await password.get(`${app.url}/keys/sandbox-prod/Audit`)).status, 303);
+  });
+});

@@ -86,6 +86,10 @@ export function oidcSourceSchema(ctx: LoadContext) {
       .default([...DEFAULT_OIDC_ALGORITHMS]),
     /** Also read the userinfo endpoint; its claims complete the ID token's. */
     useUserinfo: z.boolean().default(false),
+    /** `amr` methods (any one) or `acr` values that mean the provider checked a second factor; none by default. */
+    mfa: z
+      .strictObject({ amr: z.array(z.string().min(1).max(64)).default([]), acr: z.array(z.string().min(1).max(1024)).default([]) })
+      .default({ amr: [], acr: [] }),
     /** CA certificate(s) to trust for this provider, in addition to the system's. */
     ca: caFile(ctx).optional(),
     /** Tolerated clock difference with the provider for exp/iat/nbf. */

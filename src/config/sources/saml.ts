@@ -126,6 +126,8 @@ export function samlSourceSchema(ctx: LoadContext) {
       wantResponseSigned: z.boolean().default(false),
       /** The IdP's AWS application: roles from the assertion's Role attribute, issued with AssumeRoleWithSAML. */
       awsFederation: z.boolean().default(false),
+      /** AuthnContextClassRef values that mean the IdP checked a second factor; none by default. */
+      mfa: z.strictObject({ authnContexts: z.array(z.string().min(1).max(1024)).default([]) }).default({ authnContexts: [] }),
       /** Accepted SubjectConfirmationData Recipient values; default: AWS's sign-in URL (AWS sources) and this source's ACS URL. */
       recipients: z.array(httpUrl()).min(1).optional(),
     })

@@ -4,19 +4,18 @@ import { RoleportError } from '../../errors.ts';
 import type { Identity } from '../identity.ts';
 import { type Claims, claimString, claimStrings, readClaim } from './claims.ts';
 
-// RFC 8176 methods; 'mfa' itself, or a second factor beside anything else, counts as multi-factor.
-const SECOND_FACTORS = new Set(['otp', 'hwk', 'swk', 'sms', 'tel', 'sc', 'fpt', 'face', 'iris', 'retina', 'vbm', 'pin']);
-
-export function isMultiFactor(claims: Claims): boolean {
+/** Whether the provider says it checked a second factor: an `amr` method or the `acr` the source names (none by default). */
+export function isMultiFactor(claims: Claims, mfa: OidcSourceConfig['mfa']): boolean {
   const amr = claimStrings(claims.amr);
-  return amr.includes('mfa') || (amr.length >= 2 && amr.some((method) => SECOND_FACTORS.has(method)));
+  const acr = claimString(claims.acr);
+  return amr.some((method) => mfa.amr.includes(method)) || (acr !== undefined && mfa.acr.includes(acr));
 }
 
 export type ToIdentityInput = {
   claims: Claims;
   idToken: string;
   expiresAt: Date;
-  source: Pick<OidcSourceConfig, 'id' | 'claims'>;
+  source: Pick<OidcSourceConfig, 'id' | 'claims' | 'mfa'>;
   label: string;
   now: Date;
 };
@@ -47,7 +46,7 @@ export function identityFromClaims(input: ToIdentityInput): Identity {
     groups: mapping.groups ? [...new Set(claimStrings(readClaim(claims, mapping.groups)))] : [],
     attributes,
     source: source.id,
-    mfa: isMultiFactor(claims),
+    mfa: isMultiFactor(claims, source.mfa),
     authTime,
     federation: { kind: 'oidc', idToken: input.idToken, expiresAt: input.expiresAt },
   };

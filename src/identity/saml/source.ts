@@ -22,13 +22,6 @@ const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 const REQUEST_LIFETIME_MS = 10 * 60_000;
 const METADATA_REFRESH_MS = 60 * 60_000;
 /** Authentication contexts that mean more than a password. */
-const MFA_CONTEXTS = new Set([
-  'https://refeds.org/profile/mfa',
-  'http://schemas.microsoft.com/claims/multipleauthn',
-  'urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract',
-  'urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorUnregistered',
-  'urn:oasis:names:tc:SAML:2.0:ac:classes:TimeSyncToken',
-]);
 /** Identity.attributes keys holding what a LogoutRequest must name. */
 export const SAML_SESSION_KEYS = { nameIdFormat: 'saml:nameIdFormat', sessionIndex: 'saml:sessionIndex', nameQualifier: 'saml:nameQualifier', spNameQualifier: 'saml:spNameQualifier' } as const;
 
@@ -219,7 +212,8 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
       groups: mapped.groups,
       attributes: { ...attributes, ...sessionFacts },
       source: config.id,
-      mfa: facts.authnContextClasses.some((c) => MFA_CONTEXTS.has(c)),
+      // Only the AuthnContext classes the source names count as a second factor (none by default).
+      mfa: facts.authnContextClasses.some((c) => config.mfa.authnContexts.includes(c)),
       authTime,
     };
     if (config.awsFederation) {
