@@ -19,6 +19,13 @@ export type StsClients = {
   close(): void;
 };
 
+/**
+ * Steps of the SDK's stack that do nothing for Roleport on each call: loop detection for code run
+ * inside AWS Lambda, logging to a logger Roleport does not give the SDK, and the SDK's user-agent
+ * string, which STS does not need. Serialising, signing, retries and parsing stay the SDK's own.
+ */
+const UNNEEDED_MIDDLEWARE = ['recursionDetectionMiddleware', 'loggerMiddleware', 'getUserAgentMiddleware'];
+
 /** The SDK settings of an STS client: standard retries, keep-alive, every attempt bounded (the benchmark's direct client uses them too). */
 export function stsClientSettings(options: { region: string; endpoint: string; credentials: BrokerKeys | undefined; timeoutMs: number }): STSClientConfig {
   const { timeoutMs } = options;
@@ -53,6 +60,7 @@ export function createStsClients(options: { aws: AwsConfig; broker: BrokerCreden
     let client = clients.get(key);
     if (!client) {
       client = new STSClient(stsClientSettings({ region, endpoint, credentials: broker.keys, timeoutMs }));
+      for (const name of UNNEEDED_MIDDLEWARE) client.middlewareStack.remove(name);
       clients.set(key, client);
     }
     return client;
