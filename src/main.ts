@@ -2,11 +2,12 @@
 import type { Server } from 'node:http';
 import { buildAccessPolicy, mfaPolicyWarnings } from './access/index.ts';
 import { issuerConfigProblems } from './aws/index.ts';
-import { ConfigError, loadConfig } from './config/index.ts';
+import { ConfigError, type LoadedConfig, loadConfig } from './config/index.ts';
 import { createLogger } from './log.ts';
 import { createRuntime } from './runtime.ts';
+import { shutDownGracefully } from './shutdown.ts';
 
-let loaded;
+let loaded: LoadedConfig;
 try {
   loaded = loadConfig();
   // Role settings STS would refuse (tag templates, policies, ExternalIds) are configuration errors too.
@@ -42,12 +43,12 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, 'shutting down');
-  const timer = setTimeout(() => process.exit(1), 10_000);
+  const graceMs = loaded.config.server.shutdownGrace * 1000;
+  logger.info({ signal, graceMs }, 'shutting down: not ready, finishing requests in flight');
+  // Whatever happens, the process does not outlive the grace by much.
+  const timer = setTimeout(() => process.exit(1), graceMs + 10_000);
   timer.unref();
-  server.close();
-  server.closeIdleConnections();
-  await runtime.close();
+  await shutDownGracefully({ server, runtime, logger, graceMs });
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,17 +1,40 @@
 // The request a piece of work belongs to, carried through async calls (AsyncLocalStorage), so every
-// log line and audit event of a request names its id without each caller passing it along.
+// log line and audit event of a request names its id without each caller passing it along, and
+// work can tell whether its request was already answered for it (a shutdown's deadline).
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-type RequestContext = { requestId: string };
+export type RequestContext = {
+  requestId: string;
+  /** Set when the request was answered without its handler (shutting down): hand nothing out. */
+  abandoned: boolean;
+  /** Set when the handler is handing something out (keys, after their audit): let it finish. */
+  committed: boolean;
+};
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
 /** Runs `work` (and everything it starts) as part of the request `requestId`. */
-export function runInRequest<T>(requestId: string, work: () => T): T {
-  return storage.run({ requestId }, work);
+export function runInRequest<T>(context: RequestContext, work: () => T): T {
+  return storage.run(context, work);
+}
+
+export function currentRequest(): RequestContext | undefined {
+  return storage.getStore();
 }
 
 /** The id of the request being served, when there is one. */
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
+}
+
+/**
+ * Called just before something is handed out: false when the request was already answered
+ * (nothing may be handed out then), true otherwise — and from then on it is not cut short.
+ */
+export function commitRequest(): boolean {
+  const context = storage.getStore();
+  if (!context) return true;
+  if (context.abandoned) return false;
+  context.committed = true;
+  return true;
 }

@@ -11,13 +11,14 @@ import type { Logger } from './log.ts';
 import { apiRoutes } from './api/index.ts';
 import { type AppContext, createLoginThrottle, createReadiness, openCliTokens } from './broker/index.ts';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import { buildApp, openSessionStore } from './web/index.ts';
+import { type Drain, buildApp, createDrain, openSessionStore } from './web/index.ts';
 
 function redisPrefix(config: LoadedConfig['config']): string {
   return config.session.store.type === 'redis' ? config.session.store.prefix : '';
 }
 
-export type Runtime = { app: Express; ctx: AppContext; close(): Promise<void> };
+/** `drain`: the requests in flight, for main.ts's graceful shutdown. */
+export type Runtime = { app: Express; ctx: AppContext; drain: Drain; close(): Promise<void> };
 
 export async function createRuntime(loaded: LoadedConfig, options: { logger: Logger; clock?: () => Date; audit?: Audit }): Promise<Runtime> {
   const { config } = loaded;
@@ -29,6 +30,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
   const sources = createIdentitySources({ config, logger, publicUrl });
   const issuer = createIssuer({ config, logger, publicUrl });
   const clock = options.clock ?? (() => new Date());
+  const drain = createDrain();
   const ctx: AppContext = {
     config,
     logger,
@@ -50,7 +52,8 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
     cliTokens: openCliTokens({ redis: sessions.redis, prefix: redisPrefix(config), clock }),
   };
   return {
-    app: buildApp(ctx, [apiRoutes]),
+    app: buildApp(ctx, [apiRoutes], drain),
+    drain,
     ctx,
     async close() {
       await Promise.allSettled([...sources.map((source) => source.close?.()), issuer.close(), sessions.close()]);

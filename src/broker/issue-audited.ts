@@ -8,6 +8,7 @@ import { RoleportError, badRequest, isRoleportError } from '../errors.ts';
 import type { Identity } from '../identity/index.ts';
 import { clientInfo } from './client-info.ts';
 import type { ConsoleRequest } from './console-options.ts';
+import { commitRequest } from '../request-context.ts';
 import type { AppContext } from './context.ts';
 import { currentIdentity } from './session.ts';
 import { type StepUp, assertSteppedUp, sessionStepUp } from './step-up.ts';
@@ -56,6 +57,17 @@ function refusal(error: unknown) {
   };
 }
 
+/**
+ * Keys STS made are handed out only when the request can still be answered: a shutdown may have
+ * answered it 503 meanwhile, and then the audit says they were not handed out.
+ */
+function handOutOrRefuse(ctx: IssueContext, event: 'credentials.refused' | 'console.refused', base: ReturnType<typeof who>, details: Record<string, string | number | boolean | undefined>): void {
+  if (commitRequest()) return;
+  const error = new RoleportError({ status: 503, code: 'shutting_down', message: 'Roleport is shutting down; try again in a moment' });
+  ctx.audit.record({ event, ...base, ...refusal(error), reason: 'shutting_down: the request was answered before STS did; nothing was handed out', details });
+  throw error;
+}
+
 export async function issueCredentialsAudited(ctx: IssueContext, caller: Caller, entitlement: Entitlement, durationSeconds: number | undefined): Promise<IssuedCredentials> {
   let credentials: IssuedCredentials;
   try {
@@ -65,6 +77,7 @@ export async function issueCredentialsAudited(ctx: IssueContext, caller: Caller,
     ctx.audit.record({ event: 'credentials.refused', ...who(caller, entitlement), ...refusal(error), details: { method: entitlement.role.method, durationSeconds } });
     throw error;
   }
+  handOutOrRefuse(ctx, 'credentials.refused', who(caller, entitlement), issuanceDetails(credentials));
   ctx.audit.record({ event: 'credentials.issued', outcome: 'success', ...who(caller, entitlement), details: issuanceDetails(credentials) });
   return credentials;
 }
@@ -79,6 +92,7 @@ export async function consoleSignInAudited(ctx: IssueContext, caller: Caller, en
     ctx.audit.record({ event: 'console.refused', ...who(caller, entitlement), ...refusal(error), details: { method: entitlement.role.method, destination: options.destination, region: options.region, durationSeconds: options.durationSeconds } });
     throw error;
   }
+  handOutOrRefuse(ctx, 'console.refused', who(caller, entitlement), issuanceDetails(signin.credentials));
   ctx.audit.record({
     event: 'console.opened',
     outcome: 'success',

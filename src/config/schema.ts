@@ -17,6 +17,8 @@ function serverSchema() {
     host: z.string().min(1).default('127.0.0.1'),
     /** Express 'trust proxy': false, true, a hop count, or addresses. */
     trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string()]).default(false),
+    /** SIGTERM: how long requests in flight may take before they are answered 503 "shutting down". */
+    shutdownGrace: duration({ min: 1, max: 600 }).default(20),
   });
 }
 
@@ -65,7 +67,7 @@ function sameButCase<T>(items: T[], name: (item: T) => string, path: string, wha
 export function configSchema(ctx: LoadContext) {
   return z
     .strictObject({
-      server: serverSchema().default({ port: 3000, host: '127.0.0.1', trustProxy: false }),
+      server: serverSchema().default({ port: 3000, host: '127.0.0.1', trustProxy: false, shutdownGrace: 20 }),
       session: sessionSchema(ctx),
       audit: auditSchema(ctx).default({ store: { type: 'log' } }),
       log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({ level: 'info' }),

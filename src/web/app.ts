@@ -7,6 +7,7 @@ import { csrfSync } from 'csrf-sync';
 import { notFound } from '../errors.ts';
 import { createSandboxRouter } from '../sandbox/index.ts';
 import { type AppContext, currentIdentity, enforceAbsoluteTimeout, type RouteModule } from '../broker/index.ts';
+import type { Drain } from './drain.ts';
 import { errorHandler } from './error-handler.ts';
 import { requestId } from './request-id.ts';
 import { requestLogger } from './request-logger.ts';
@@ -18,7 +19,7 @@ const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** `extraRoutes`: route modules of other rooms (the JSON API), mounted after the web pages. */
-export function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = []): Express {
+export function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [], drain?: Drain): Express {
   const routeModules = [...webRouteModules, ...extraRoutes];
   const { config } = ctx;
   const app = express();
@@ -28,6 +29,7 @@ export function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = []): Expr
   installViews(app);
 
   app.use(requestId());
+  if (drain) app.use(drain.middleware);
   app.use(requestLogger(ctx.logger));
   app.use(securityHeaders(config));
 

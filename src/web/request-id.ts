@@ -3,7 +3,7 @@
 // on error pages, so a person can quote it and an operator can find the request.
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { runInRequest } from '../request-context.ts';
+import { type RequestContext, runInRequest } from '../request-context.ts';
 
 const HEADER = 'x-request-id';
 /** What an id from outside may look like: short, printable, nothing a log or a page must escape. */
@@ -24,7 +24,9 @@ export function requestId() {
     const id = fromTrustedProxy(req) ?? randomUUID();
     (req as Request & { id: string }).id = id;
     res.setHeader('X-Request-Id', id);
-    runInRequest(id, next);
+    const context: RequestContext = { requestId: id, abandoned: false, committed: false };
+    res.locals.requestContext = context;
+    runInRequest(context, next);
   };
 }
 

@@ -40,6 +40,15 @@ test('the deployment runs replicas that read the config map, probe /readyz for r
   assert.deepEqual(byKind('Service').spec.selector, deployment.spec.selector.matchLabels);
 });
 
+test("the pod's termination grace period covers the preStop pause, server.shutdownGrace and Roleport's own margin", () => {
+  const pod = byKind('Deployment').spec.template.spec;
+  const { config } = checkConfig(parse(byKind('ConfigMap').data!['roleport.yaml']), { env: byKind('Secret').stringData!, baseDir: '/etc/roleport', file: 'roleport.yaml' });
+  const preStop = pod.containers[0].lifecycle.preStop.sleep.seconds;
+  assert.ok(preStop >= 1, 'a preStop pause lets the Service stop sending requests first');
+  // main.ts exits by itself at the latest 10 s after the grace.
+  assert.ok(pod.terminationGracePeriodSeconds >= preStop + config.server.shutdownGrace + 10, `${pod.terminationGracePeriodSeconds} s is too short`);
+});
+
 test('the compose file runs Roleport beside Redis and PostgreSQL from the Containerfile', () => {
   const compose = parse(readFileSync('deploy/compose.yaml', 'utf8'));
   assert.deepEqual(Object.keys(compose.services).sort(), ['postgres', 'redis', 'roleport']);
