@@ -54,6 +54,13 @@ export async function startRoleportProcess(configFile: string, env: Record<strin
       check();
     });
   const started: RoleportProcess = { url: `http://127.0.0.1:${port}`, child, stdout, stderr, exited, logged };
-  if (options.waitForListening !== false) await logged(/Roleport is listening/);
+  if (options.waitForListening !== false) {
+    try {
+      await logged(/Roleport is listening/, 60_000);
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw error;
+    }
+  }
   return started;
 }
