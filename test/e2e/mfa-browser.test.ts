@@ -130,6 +130,17 @@ describe('a passkey in the browser', () => {
     const [after] = await app.ctx.storage.factors.list(bob);
     assert.ok(after.webauthn!.signCount > factor.webauthn!.signCount, 'the signature counter moved forward');
     assert.ok(app.logs.some((line) => /"event":"mfa.verified"/.test(line) && /"method":"webauthn"/.test(line)));
+
+    // A copy of the credential whose counter starts again (a cloned authenticator) is refused.
+    const [credential] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+    await cdp.send('WebAuthn.removeCredential', { authenticatorId, credentialId: credential.credentialId });
+    await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: { ...credential, signCount: 0 } });
+    await page.goto(`${app.url}/mfa?next=/`);
+    await page.waitForSelector('[data-passkey=authenticate] [data-passkey-button]:not([disabled])');
+    await page.click('[data-passkey=authenticate] [data-passkey-button]');
+    await page.waitForSelector('main p.error[role=alert]:not([hidden])');
+    assert.match((await page.textContent('main p.error[role=alert]:not([hidden])')) ?? '', /counter/i);
+    assert.ok(app.logs.some((line) => /"event":"mfa.failed"/.test(line) && /"method":"webauthn"/.test(line)));
     assert.deepEqual(violations, []);
     await context.close();
   });
