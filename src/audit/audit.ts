@@ -1,5 +1,6 @@
 // One `record(event)` for every audit event. The log always gets it; a store may keep it too.
 import { randomUUID } from 'node:crypto';
+import { RoleportError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { currentRequestId } from '../request-context.ts';
 import type { AuditEvent, AuditRecord } from './events.ts';
@@ -16,6 +17,11 @@ export type AuditStore = {
 export type Audit = {
   record(event: AuditEvent): void;
   /** Resolves when every record so far has reached the store. */
+  /**
+   * Like record, and resolves only once the store kept it: for issuance, which is not handed out
+   * unless its audit is written. Throws RoleportError 503 'audit_unavailable' when the store fails.
+   */
+  recordKept(event: AuditEvent): Promise<void>;
   flush(): Promise<void>;
   /** Resolves when the store answers; the log alone always does. */
   ping(): Promise<void>;
@@ -27,15 +33,26 @@ export function createAudit(options: { logger: Logger; store?: AuditStore; clock
   const clock = options.clock ?? (() => new Date());
   let pending: Promise<void> = Promise.resolve();
 
+  /** Logs the record and queues it for the store (appends stay in order); resolves to its append. */
+  const write = (event: AuditEvent): Promise<void> => {
+    const record: AuditRecord = { id: randomUUID(), at: clock().toISOString(), requestId: currentRequestId(), ...event };
+    log.info({ audit: record }, event.event);
+    const store = options.store;
+    if (!store) return Promise.resolve();
+    const appended = pending.then(() => store.append(record));
+    pending = appended.catch((error: unknown) => log.error({ err: error, auditId: record.id }, 'audit store could not keep a record; it is in this log'));
+    return appended;
+  };
+
   return {
     record(event) {
-      const record: AuditRecord = { id: randomUUID(), at: clock().toISOString(), requestId: currentRequestId(), ...event };
-      log.info({ audit: record }, event.event);
-      const store = options.store;
-      if (store) {
-        pending = pending
-          .then(() => store.append(record))
-          .catch((error: unknown) => log.error({ err: error, auditId: record.id }, 'audit store could not keep a record; it is in this log'));
+      write(event).catch(() => undefined); // logged by write
+    },
+    async recordKept(event) {
+      try {
+        await write(event);
+      } catch (error) {
+        throw new RoleportError({ status: 503, code: 'audit_unavailable', message: 'Roleport cannot write its audit trail right now, so nothing was handed out; try again in a minute', cause: error });
       }
     },
     flush: () => pending,

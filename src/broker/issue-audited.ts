@@ -78,7 +78,8 @@ export async function issueCredentialsAudited(ctx: IssueContext, caller: Caller,
     throw error;
   }
   handOutOrRefuse(ctx, 'credentials.refused', who(caller, entitlement), issuanceDetails(credentials));
-  ctx.audit.record({ event: 'credentials.issued', outcome: 'success', ...who(caller, entitlement), details: issuanceDetails(credentials) });
+  // Not handed out unless its audit is kept (a 503 otherwise, in the log as the failed request).
+  await ctx.audit.recordKept({ event: 'credentials.issued', outcome: 'success', ...who(caller, entitlement), details: issuanceDetails(credentials) });
   return credentials;
 }
 
@@ -93,7 +94,7 @@ export async function consoleSignInAudited(ctx: IssueContext, caller: Caller, en
     throw error;
   }
   handOutOrRefuse(ctx, 'console.refused', who(caller, entitlement), issuanceDetails(signin.credentials));
-  ctx.audit.record({
+  await ctx.audit.recordKept({
     event: 'console.opened',
     outcome: 'success',
     ...who(caller, entitlement),

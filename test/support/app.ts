@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { type LoadedConfig, checkConfig, loadConfig } from '../../src/config/index.ts';
+import type { Audit } from '../../src/audit/index.ts';
 import { createLogger } from '../../src/log.ts';
 import { createRuntime } from '../../src/runtime.ts';
 import type { AppContext } from '../../src/broker/context.ts';
@@ -22,6 +23,8 @@ export type TestAppOptions = {
   clock?: () => Date;
   /** Reached as http://localhost:<port> rather than 127.0.0.1: WebAuthn refuses an IP address as its relying party. */
   localhost?: boolean;
+  /** An audit of the test's own (built on the logger it is handed), e.g. with a failing store. */
+  audit?: (logger: ReturnType<typeof createLogger>) => Audit;
 };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -53,7 +56,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
   });
   const logger = createLogger({ level: 'debug', destination });
-  const runtime = await createRuntime(loaded, { logger, clock: options.clock });
+  const runtime = await createRuntime(loaded, { logger, clock: options.clock, audit: options.audit?.(logger) });
   server.on('request', runtime.app);
 
   return {
