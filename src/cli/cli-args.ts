@@ -41,9 +41,9 @@ export function parseDuration(value: string | undefined): number | undefined {
 }
 
 /** parseArgs, with an unknown option answered by the nearest known one. */
-function parseStrictly(args: string[], options: ParseArgsOptionsConfig) {
+function parseStrictly(args: string[], options: ParseArgsOptionsConfig, allowPositionals: boolean) {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args, options, strict: true, allowPositionals });
   } catch (error) {
     const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec((error as Error).message)?.[1];
     if (!unknown) throw error;
@@ -51,21 +51,21 @@ function parseStrictly(args: string[], options: ParseArgsOptionsConfig) {
   }
 }
 
-type Parsed = { url: string; values: Record<string, string | boolean | undefined> };
+type Parsed = { url: string; values: Record<string, string | boolean | undefined>; positionals: string[] };
 
 /** Parses `args` with --url and --help plus `options`; returns undefined after printing help. */
-export function parseCommandArgs(args: string[], options: ParseArgsOptionsConfig): Parsed | undefined {
+export function parseCommandArgs(args: string[], options: ParseArgsOptionsConfig, allowPositionals = false): Parsed | undefined {
   const all: ParseArgsOptionsConfig = { url: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...options };
-  const values = parseStrictly(args, all);
+  const { values, positionals } = parseStrictly(args, all, allowPositionals);
   if (values.help) return undefined;
-  return { url: normalizeUrl((values.url as string | undefined) ?? process.env.ROLEPORT_URL ?? rememberedUrl()), values: values as Parsed['values'] };
+  return { url: normalizeUrl((values.url as string | undefined) ?? process.env.ROLEPORT_URL ?? rememberedUrl()), values: values as Parsed['values'], positionals };
 }
 
 /** Runs a command body: usage problems print the usage (exit 2); others go to main's handler. */
-export async function withUsage(command: string, usage: string, args: string[], options: ParseArgsOptionsConfig, body: (parsed: Parsed) => Promise<number>): Promise<number> {
+export async function withUsage(command: string, usage: string, args: string[], options: ParseArgsOptionsConfig, body: (parsed: Parsed) => Promise<number>, allowPositionals = false): Promise<number> {
   let parsed: Parsed | undefined;
   try {
-    parsed = parseCommandArgs(args, options);
+    parsed = parseCommandArgs(args, options, allowPositionals);
   } catch (error) {
     process.stderr.write(`roleport ${command}: ${(error as Error).message}\n\n${usage}`);
     return 2;

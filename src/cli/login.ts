@@ -45,20 +45,25 @@ async function pollForToken(url: string, start: DeviceStart): Promise<TokenAnswe
 
 export const LOGIN_OPTIONS = { open: { type: 'boolean' } } as const;
 
+/** The device sign-in: shows the page and the code, waits for the approval, keeps the token. */
+export async function signIn(url: string, open: boolean): Promise<void> {
+  const start = await callApi<DeviceStart>(url, '/device', { method: 'POST', body: { client_name: clientName() } });
+  // The page and the code apart: the person types the code, so a link someone else sent cannot stand in for it.
+  const [page, code] = [start.verification_uri, start.user_code].map((text) => printable(String(text)));
+  process.stderr.write(`To sign in, open this page in your browser:\n\n  ${page}\n\nand type this code:\n\n  ${code}\n\nWaiting for your approval...\n`);
+  if (open) await openInBrowser(page).catch((error: Error) => process.stderr.write(`(${error.message}; open the page yourself)\n`));
+  const answer = await pollForToken(url, start);
+  const me = await callApi<Me>(url, '/me', { token: answer.access_token });
+  // A new sign-in replaces the old one and every key cached under it.
+  await forgetUrl(url);
+  await saveToken(url, { token: answer.access_token, expiresAt: me.tokenExpiresAt, username: me.username });
+  await rememberUrl(url);
+  process.stderr.write(`Signed in to ${url} as ${printable(me.displayName)} (${printable(me.username)}) until ${printable(me.tokenExpiresAt)}.\n`);
+}
+
 export async function runLogin(args: string[]): Promise<number> {
   return withUsage('login', USAGE, args, LOGIN_OPTIONS, async ({ url, values }) => {
-    const start = await callApi<DeviceStart>(url, '/device', { method: 'POST', body: { client_name: clientName() } });
-    // The page and the code apart: the person types the code, so a link someone else sent cannot stand in for it.
-    const [page, code] = [start.verification_uri, start.user_code].map((text) => printable(String(text)));
-    process.stderr.write(`To sign in, open this page in your browser:\n\n  ${page}\n\nand type this code:\n\n  ${code}\n\nWaiting for your approval...\n`);
-    if (values.open) await openInBrowser(page).catch((error: Error) => process.stderr.write(`(${error.message}; open the page yourself)\n`));
-    const answer = await pollForToken(url, start);
-    const me = await callApi<Me>(url, '/me', { token: answer.access_token });
-    // A new sign-in replaces the old one and every key cached under it.
-    await forgetUrl(url);
-    await saveToken(url, { token: answer.access_token, expiresAt: me.tokenExpiresAt, username: me.username });
-    await rememberUrl(url);
-    process.stderr.write(`Signed in to ${url} as ${printable(me.displayName)} (${printable(me.username)}) until ${printable(me.tokenExpiresAt)}.\n`);
+    await signIn(url, values.open === true);
     return 0;
   });
 }

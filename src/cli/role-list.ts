@@ -15,8 +15,20 @@ export type ApiRole = {
   region?: string;
 };
 
-export async function fetchRoles(url: string, token: string): Promise<ApiRole[]> {
-  return (await callApi<{ roles: ApiRole[] }>(url, '/roles', { token })).roles;
+/** The person's roles; with `words`, those matching every word, as the picker's search finds them. */
+export async function fetchRoles(url: string, token: string, words: string[] = []): Promise<ApiRole[]> {
+  const query = words.length > 0 ? `?q=${encodeURIComponent(words.join(' '))}` : '';
+  return (await callApi<{ roles: ApiRole[] }>(url, `/roles${query}`, { token })).roles;
+}
+
+/** The one role `words` find; several or none end with the choices or the nearest role. */
+export async function roleFromWords(url: string, token: string, words: string[]): Promise<string> {
+  const matches = await fetchRoles(url, token, words);
+  if (matches.length === 1) return matches[0].key;
+  const asked = words.join(' ');
+  if (matches.length > 1) throw new Error(`'${asked}' matches ${matches.length} roles: ${matches.map((role) => role.key).join(', ')}; add a word or give --role`);
+  const keys = (await fetchRoles(url, token)).map((role) => role.key);
+  throw new Error(`no role of yours matches '${asked}'${didYouMean(asked, keys)}`);
 }
 
 /** Runs `fn`; Roleport's "no such role" gains the nearest role the person has. */

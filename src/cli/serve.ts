@@ -7,8 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { UsageError, parseDuration, parseRole, withUsage } from './cli-args.ts';
 import { type ApiCredentials, obtainCredentials } from './credential-process.ts';
 import { createCredentialKeeper } from './credential-keeper.ts';
+import { withMfaSignIn } from './mfa-sign-in.ts';
 
-const USAGE = `usage: roleport serve [--url URL] --role ACCOUNT/ROLE [--duration 1h] [--port N]
+const USAGE = `usage: roleport serve [--url URL] --role ACCOUNT/ROLE [--duration 1h] [--port N] [--open]
 
 Serves the role's keys to AWS SDKs and the AWS CLI as a container-credentials endpoint on
 127.0.0.1, renewing them before they expire, until stopped (Ctrl-C). It prints the two variables
@@ -19,9 +20,10 @@ AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN.
   --role A/R       the role, as <account name>/<role name>
   --duration D     how long each set of keys lasts: 15m to 36h (default: the role's)
   --port N         port to listen on (default: any free one)
+  --open           when the role needs a second factor: sign in again, with the approval page opened
 `;
 
-export const SERVE_OPTIONS = { role: { type: 'string' }, duration: { type: 'string' }, port: { type: 'string' } } as const;
+export const SERVE_OPTIONS = { role: { type: 'string' }, duration: { type: 'string' }, port: { type: 'string' }, open: { type: 'boolean' } } as const;
 
 function sameSecret(given: string | undefined, expected: string): boolean {
   const a = Buffer.from(given ?? '');
@@ -42,7 +44,7 @@ export async function runServe(args: string[]): Promise<number> {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: found '${values.port}', expected a whole number from 0 to 65535`);
     const keeper = createCredentialKeeper((minLeftMs) => obtainCredentials(url, role.key, durationSeconds, minLeftMs));
     // Keys before anything is printed: a refusal ends here, with nothing to set.
-    await keeper.get();
+    await withMfaSignIn(url, values.open === true, () => keeper.get());
     const token = randomBytes(32).toString('base64url');
 
     const server = createServer((req, res) => {

@@ -5,6 +5,9 @@ import { forgetUrl, readToken } from './token-file.ts';
 
 export class NotSignedIn extends Error {}
 
+/** The sign-in holds, but this role needs a second factor verified at a new one's approval page. */
+export class MfaRequired extends NotSignedIn {}
+
 const again = (url: string) => `run: roleport login --url ${url}`;
 
 export async function requireToken(url: string, now = new Date()): Promise<string> {
@@ -26,7 +29,7 @@ export async function withToken<T>(url: string, fn: (token: string) => Promise<T
     }
     // The token still opens other roles: keep it.
     if (error instanceof ApiError && error.code === 'mfa_required')
-      throw new NotSignedIn(`This role needs a second factor: run \`roleport login --url ${url}\` and verify at the approval page`);
+      throw new MfaRequired(`This role needs a second factor: run \`roleport login --url ${url}\` and verify at the approval page`);
     throw error;
   }
 }

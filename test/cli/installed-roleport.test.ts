@@ -192,6 +192,16 @@ describe('the installed roleport command', () => {
     assert.match(misspelt.stderr, /^roleport completion: 'bsh' is not one of bash, zsh, fish; did you mean 'bash'\?\n/);
   });
 
+  test('console finds the role from words, as the picker does, and lists the roles when several match', async () => {
+    const one = await roleport('console', 'prod', 'admin');
+    assert.equal(one.code, 0, one.stderr);
+    assert.match(one.stdout, new RegExp(`^${app.url.replace(/\./g, '\\.')}/sandbox/federation\\?Action=login&`));
+    const several = await roleport('console', 'readonly');
+    assert.equal(several.code, 1);
+    assert.equal(several.stdout, '');
+    assert.equal(several.stderr, "roleport console: 'readonly' matches 2 roles: sandbox-dev/ReadOnly, sandbox-prod/ReadOnly; add a word or give --role\n");
+  });
+
   test('a misspelt command, option and role each get the one meant', async () => {
     const command = await roleport('credentail-process', '--role', 'sandbox-prod/Admin');
     assert.equal(command.code, 2);

@@ -1,14 +1,14 @@
 // credential-process for a role that needs MFA: a token whose approval-time verification is older
 // than mfa.tokenMaxAge gets one instruction; a new approval with the factor opens the role again.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { demoAccessKeyId, demoConfig, demoSecrets } from '../../src/config/demo.ts';
-import { deviceToken } from '../api/device-helpers.ts';
+import { decide, deviceToken, signedIn } from '../api/device-helpers.ts';
 import { type TestApp, startTestApp } from '../support/app.ts';
 import { withMfa } from '../support/step-up.ts';
 
@@ -65,5 +65,35 @@ describe('credential-process for sandbox-prod/Admin, which needs a second factor
     const issued = app.logs.map((line) => JSON.parse(line)).filter((entry) => entry.audit?.event === 'credentials.issued').at(-1).audit;
     assert.equal(issued.target.role, 'Admin');
     assert.equal(issued.actor.username, 'alice');
+  });
+
+  test('export --open, when the verification is too old, signs in again with the approval page opened, then prints the keys', async () => {
+    await signInCli(await deviceToken(app, 'alice'));
+    now += 3 * 3600_000;
+    // The browser this machine would open: a script that notes the page it was given.
+    const bin = join(dir, 'bin');
+    await mkdir(bin, { recursive: true });
+    const opened = join(dir, 'opened');
+    await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`);
+    await chmod(join(bin, 'xdg-open'), 0o755);
+    const env = { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: dir, XDG_CONFIG_HOME: dir };
+    const child = spawn(NODE, [MAIN, 'export', '--url', app.url, '--role', 'sandbox-prod/Admin', '--open'], { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const code = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const match = /\b([A-Z]{4}-[A-Z]{4})\b/.exec(stderr);
+        if (match) resolve(match[1]);
+      });
+      child.once('exit', () => reject(new Error(`export ended early: ${stderr}`)));
+    });
+    assert.match(stderr, /^This role needs a second factor: verify it on the approval page of a new sign-in\.\n/);
+    await decide(await signedIn(app, 'alice'), code, 'approve');
+    const exitCode = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(exitCode, 0, stderr);
+    assert.equal(await readFile(opened, 'utf8'), `${app.url}/device`);
+    assert.match(stdout, /^export AWS_ACCESS_KEY_ID='ASIA/m);
   });
 });
