@@ -9,6 +9,11 @@ export type RequestContext = {
   abandoned: boolean;
   /** Set when the handler is handing something out (keys, after their audit): let it finish. */
   committed: boolean;
+  /** The request's method and URL, for an audit line that stands in for its access line. */
+  method?: string;
+  url?: string;
+  /** Set when the request wrote an audit event. */
+  audited?: boolean;
 };
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -20,6 +25,13 @@ export function runInRequest<T>(context: RequestContext, work: () => T): T {
 
 export function currentRequest(): RequestContext | undefined {
   return storage.getStore();
+}
+
+/** Notes that the request being served wrote an audit event; its context, when there is one. */
+export function noteAudited(): RequestContext | undefined {
+  const context = storage.getStore();
+  if (context) context.audited = true;
+  return context;
 }
 
 /** The id of the request being served, when there is one. */

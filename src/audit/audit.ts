@@ -1,8 +1,8 @@
 // One `record(event)` for every audit event. The log always gets it; a store may keep it too.
 import { randomUUID } from 'node:crypto';
 import { RoleportError } from '../errors.ts';
-import type { Logger } from '../log.ts';
-import { currentRequestId } from '../request-context.ts';
+import { type Logger, redactUrl } from '../log.ts';
+import { noteAudited } from '../request-context.ts';
 import type { AuditEvent, AuditRecord } from './events.ts';
 
 /** Where audit records are kept beyond the log (sqlite, PostgreSQL). */
@@ -35,8 +35,10 @@ export function createAudit(options: { logger: Logger; store?: AuditStore; clock
 
   /** Logs the record and queues it for the store (appends stay in order); resolves to its append. */
   const write = (event: AuditEvent): Promise<void> => {
-    const record: AuditRecord = { id: randomUUID(), at: clock().toISOString(), requestId: currentRequestId(), ...event };
-    log.info({ audit: record }, event.event);
+    const request = noteAudited();
+    const record: AuditRecord = { id: randomUUID(), at: clock().toISOString(), requestId: request?.requestId, ...event };
+    // The request's method and URL ride along, so this line can stand in for its access line.
+    log.info(request?.method ? { audit: record, req: { method: request.method, url: redactUrl(request.url) } } : { audit: record }, event.event);
     const store = options.store;
     if (!store) return Promise.resolve();
     const appended = pending.then(() => store.append(record));

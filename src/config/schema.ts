@@ -70,7 +70,19 @@ export function configSchema(ctx: LoadContext) {
       server: serverSchema().default({ port: 3000, host: '127.0.0.1', trustProxy: false, shutdownGrace: 20 }),
       session: sessionSchema(ctx),
       audit: auditSchema(ctx).default({ store: { type: 'log' } }),
-      log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({ level: 'info' }),
+      log: z
+        .strictObject({
+          level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+          access: z
+            .strictObject({
+              /** `folded`: a request that wrote an audit event gets that one line, not an access line too. */
+              audited: z.enum(['folded', 'separate']).default('folded'),
+              /** Share of the other successful requests that get an access line; failures always do. */
+              sample: z.number().min(0).max(1).default(1),
+            })
+            .default({ audited: 'folded', sample: 1 }),
+        })
+        .default({ level: 'info', access: { audited: 'folded', sample: 1 } }),
       identity: z.array(identitySourceSchema(ctx)).min(1, 'list at least one identity source'),
       aws: awsSchema(ctx).default(() => awsSchema(ctx).parse({})),
       accounts: z.array(accountSchema(ctx)).default([]),

@@ -30,7 +30,7 @@ export function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [], drain
 
   app.use(requestId());
   if (drain) app.use(drain.middleware);
-  app.use(requestLogger(ctx.logger));
+  app.use(requestLogger(ctx.logger, config.log.access));
   app.use(securityHeaders(config));
 
   // AWS's side of the wire, when configured: before sessions and body parsers (it signs raw bodies).

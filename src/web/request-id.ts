@@ -24,10 +24,15 @@ export function requestId() {
     const id = fromTrustedProxy(req) ?? randomUUID();
     (req as Request & { id: string }).id = id;
     res.setHeader('X-Request-Id', id);
-    const context: RequestContext = { requestId: id, abandoned: false, committed: false };
+    const context: RequestContext = { requestId: id, abandoned: false, committed: false, method: req.method, url: req.originalUrl };
     res.locals.requestContext = context;
     runInRequest(context, next);
   };
+}
+
+/** The context of this request (set by requestId()): whether it wrote an audit event. */
+export function requestContextOf(res: { locals?: Record<string, unknown> }): RequestContext | undefined {
+  return res.locals?.requestContext as RequestContext | undefined;
 }
 
 /** The id of this request (set by requestId()). */

@@ -5,7 +5,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
 import { type RoleportError, isRoleportError } from '../errors.ts';
+import type { RoleportConfig } from '../config/index.ts';
 import { type Logger, redactUrl } from '../log.ts';
+import { requestContextOf } from './request-id.ts';
 
 type FailedResponse = ServerResponse & { err?: Error; failure?: { code: string; message: string } };
 
@@ -23,14 +25,31 @@ export function noteFailure(res: ServerResponse, error: unknown, known: Roleport
   failed.err = error instanceof Error ? error : new Error(String(error));
 }
 
-export function requestLogger(logger: Logger) {
+/** Lets through `share` of the calls, evenly (every second one for 0.5), with no randomness to test around. */
+function evenSampler(share: number): () => boolean {
+  let credit = 0;
+  return () => {
+    credit += share;
+    if (credit < 1) return false;
+    credit -= 1;
+    return true;
+  };
+}
+
+export function requestLogger(logger: Logger, access: RoleportConfig['log']['access']) {
+  const sampled = evenSampler(access.sample);
   return pinoHttp({
     logger,
     serializers: {
       req: (req: IncomingMessage & { id?: unknown; originalUrl?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.originalUrl ?? req.url), remoteAddress: req.socket?.remoteAddress }),
       res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
     },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    customLogLevel: (_req, res, error) => {
+      if (error || res.statusCode >= 500) return 'error';
+      if (access.audited === 'folded' && requestContextOf(res as ServerResponse & { locals?: Record<string, unknown> })?.audited) return 'silent'; // its audit line says it all
+      if (res.statusCode >= 400) return 'info';
+      return sampled() ? 'info' : 'silent';
+    },
     customErrorObject: (_req, res, error, fields) => {
       const failed = res as FailedResponse;
       if (failed.err !== undefined || error.message !== `failed with status code ${res.statusCode}`) return fields;
