@@ -4,7 +4,8 @@ import { buildAccessPolicy, mfaPolicyWarnings } from './access/index.ts';
 import { issuerConfigProblems } from './aws/index.ts';
 import { ConfigError, type LoadedConfig, loadConfig } from './config/index.ts';
 import { createLogger } from './log.ts';
-import { createRuntime } from './runtime.ts';
+import { type Runtime, createRuntime } from './runtime.ts';
+import { unreachableAtStart } from './startup-failure.ts';
 import { shutDownGracefully } from './shutdown.ts';
 
 let loaded: LoadedConfig;
@@ -26,7 +27,15 @@ try {
 const logger = createLogger({ level: loaded.config.log.level });
 for (const warning of loaded.warnings) logger.warn({ startup: true }, warning);
 
-const runtime = await createRuntime(loaded, { logger });
+let runtime: Runtime;
+try {
+  runtime = await createRuntime(loaded, { logger });
+} catch (error) {
+  const message = unreachableAtStart(error);
+  if (!message) throw error;
+  process.stderr.write(message);
+  process.exit(2);
+}
 const { port, host } = loaded.config.server;
 const server: Server = runtime.app.listen(port, host, () => {
   logger.info({ url: runtime.ctx.publicUrl, listening: `${host}:${port}`, demo: loaded.demo }, `Roleport is listening on http://${host}:${port} (public URL ${runtime.ctx.publicUrl})`);
