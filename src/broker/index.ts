@@ -2,6 +2,7 @@
 // asking and from where, the signed-in session, the entitlement check and audited issuance.
 export { TOKEN_MAX_LIFETIME, type CliToken, type CliTokenInfo, type CliTokens, type TokenMfa, type TokenOrigin, openCliTokens } from './cli-tokens.ts';
 export { clientInfo } from './client-info.ts';
+export { withinDeadline } from './deadline.ts';
 export { type ConsoleRequest, readConsoleRequest, readRegion } from './console-options.ts';
 export type { AppContext } from './context.ts';
 export { auditTokenRevoked, endCliTokensOf } from './end-cli-tokens.ts';

@@ -70,6 +70,8 @@ export function configSchema(ctx: LoadContext) {
       server: serverSchema().default({ port: 3000, host: '127.0.0.1', trustProxy: false, shutdownGrace: 20 }),
       session: sessionSchema(ctx),
       audit: auditSchema(ctx).default({ store: { type: 'log' } }),
+      /** `operation`: the most a password sign-in may take, whatever the directory does meanwhile. */
+      timeouts: z.strictObject({ operation: duration({ min: 1, max: 120 }).default(10) }).default({ operation: 10 }),
       log: z
         .strictObject({
           level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

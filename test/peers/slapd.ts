@@ -31,6 +31,8 @@ export type Slapd = {
   /** Kills the server (as a crash would); `start()` brings it back on the same ports with the same data. */
   kill(): Promise<void>;
   start(): Promise<void>;
+  /** Sends the server a signal: SIGSTOP makes it hang (connections accepted, nothing answered), SIGCONT resumes it. */
+  signal(name: 'SIGSTOP' | 'SIGCONT'): void;
   /** Stops the server and removes its folder. */
   close(): Promise<void>;
 };
@@ -162,6 +164,7 @@ export async function startSlapd(): Promise<Slapd> {
     wrongCaFile: join(dir, 'wrong-ca.pem'),
     kill,
     start,
+    signal: (name) => void child?.kill(name),
     close: async () => {
       await kill();
       rmSync(dir, { recursive: true, force: true });

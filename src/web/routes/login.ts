@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { DEMO_PASSWORD } from '../../config/index.ts';
 import { RoleportError, isRoleportError } from '../../errors.ts';
 import type { PasswordIdentitySource } from '../../identity/index.ts';
-import { type AppContext, clientInfo, completeLogin, currentIdentity, type RouteModule, safeNextPath } from '../../broker/index.ts';
+import { type AppContext, clientInfo, completeLogin, currentIdentity, type RouteModule, safeNextPath, withinDeadline } from '../../broker/index.ts';
 import { signOutEverywhere } from '../provider-sign-out.ts';
 
 const MAX_USERNAME = 256;
@@ -56,7 +56,7 @@ async function postLogin(req: Request, res: Response, ctx: AppContext) {
     ctx.audit.record({ event: 'login.failed', outcome: 'refused', actor: { username: form.username.slice(0, 128), source: source.id }, client, reason });
   try {
     await ctx.loginThrottle.assertAllowed(form.username, req.ip);
-    const identity = await source.authenticate(form.username, form.password);
+    const identity = await withinDeadline(source.authenticate(form.username, form.password), ctx.config.timeouts.operation, `the identity source '${source.label}'`);
     await ctx.loginThrottle.recordSuccess(form.username);
     await completeLogin(req, res, ctx, identity, form.next);
   } catch (error) {
