@@ -38,7 +38,7 @@ export type { Logger };
  * WebIdentityToken, SAMLAssertion, ExternalId, TokenCode and SerialNumber, SigV4's X-Amz-* values,
  * and any name that says token, assertion, secret, password or code.
  */
-const SENSITIVE_QUERY_NAME = /token|assertion|secret|password|code|^(state|nonce|samlrequest|samlresponse|relaystate|signature|sigalg|session|sandboxsession|externalid|serialnumber|x-amz-.*)$/i;
+const SENSITIVE_QUERY_NAME = /token|assertion|secret|password|code|^(state|nonce|samlrequest|samlresponse|relaystate|signature|sigalg|session|sandboxsession|externalid|serialnumber|redirect_uri|x-amz-.*)$/i;
 
 /** The URL with sensitive query values replaced; the names stay, for debugging. Every logged URL goes through here. */
 export function redactUrl(url: string | undefined): string {

@@ -104,6 +104,14 @@ export function buildConsoleUrl(options: { signinEndpoint: string; issuer: strin
   return url.href;
 }
 
+/** The logout URL that ends any open console session, then goes on to the Action=login URL. */
+export function throughLogout(logoutEndpoint: string, loginUrl: string): string {
+  const url = new URL(logoutEndpoint);
+  url.searchParams.set('Action', 'logout');
+  url.searchParams.set('redirect_uri', loginUrl);
+  return url.href;
+}
+
 /** Exchanges temporary credentials for a sign-in token at the federation endpoint. */
 export async function fetchSigninToken(options: {
   signinEndpoint: string;

@@ -6,12 +6,12 @@ import type { RoleportConfig } from '../config/index.ts';
 import { RoleportError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { brokerCredentialsFromConfig } from './broker-credentials.ts';
-import { allowedDestinations, buildConsoleUrl, chooseDestination, fetchSigninToken, isAllowedDestination } from './console-url.ts';
+import { allowedDestinations, buildConsoleUrl, chooseDestination, fetchSigninToken, isAllowedDestination, throughLogout } from './console-url.ts';
 import { chooseDuration } from './duration.ts';
 import { externalIdFor, externalIdProblem } from './external-id.ts';
 import type { IssueRequest, IssuedCredentials, Issuer } from './index.ts';
 import { type MethodContext, issueMethods } from './methods/index.ts';
-import { signinEndpointFor } from './partitions.ts';
+import { consoleSignInRoute } from './partitions.ts';
 import { sessionPolicyFor, sessionPolicyProblems } from './session-policy.ts';
 import { fitFederationName, fitSessionName, fitSourceIdentity } from './session-name.ts';
 import { mfaSessionTags } from './mfa-tags.ts';
@@ -113,7 +113,8 @@ export function createIssuerImpl(options: IssuerOptions): Issuer {
         roleKey: role.key,
       });
       const credentials = await issueCredentials(request);
-      const signinEndpoint = signinEndpointFor(config.aws, role.partition);
+      const route = consoleSignInRoute(config.aws, role.partition);
+      const signinEndpoint = route.signin;
       const signinToken = await fetchSigninToken({
         signinEndpoint,
         credentials,
@@ -121,7 +122,9 @@ export function createIssuerImpl(options: IssuerOptions): Issuer {
         timeoutSeconds: config.aws.stsTimeout,
         roleKey: role.key,
       });
-      return { url: buildConsoleUrl({ signinEndpoint, issuer: publicUrl, destination, signinToken }), credentials, destination };
+      const login = buildConsoleUrl({ signinEndpoint, issuer: publicUrl, destination, signinToken });
+      // Through the logout first: AWS refuses a sign-in into another account while a console session is open.
+      return { url: route.logout ? throughLogout(route.logout, login) : login, credentials, destination };
     },
     stsState: () => clients.state(),
     async close() {

@@ -7,6 +7,11 @@ type PartitionInfo = {
   regionPattern: RegExp;
   signin: string;
   console: string;
+  /**
+   * The console logout (not documented by AWS; observed: see the README, "Switching accounts") and
+   * the federation endpoint its redirect_uri must be on. None known to work outside `aws`.
+   */
+  logout?: { url: string; signin: string };
 };
 
 /** Hosts per partition (sign-in and console hosts outside `aws`: see aws-federation-facts.md §1.2). */
@@ -17,6 +22,7 @@ export const PARTITION_INFO: Record<Partition, PartitionInfo> = {
     regionPattern: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/,
     signin: 'https://signin.aws.amazon.com/federation',
     console: 'https://console.aws.amazon.com/',
+    logout: { url: 'https://us-east-1.signin.aws.amazon.com/oauth', signin: 'https://us-east-1.signin.aws.amazon.com/federation' },
   },
   'aws-cn': {
     dnsSuffix: 'amazonaws.com.cn',
@@ -35,6 +41,7 @@ export const PARTITION_INFO: Record<Partition, PartitionInfo> = {
 };
 
 type Endpoints = Pick<AwsConfig, 'region' | 'endpoints'>;
+type LogoutSettings = Pick<AwsConfig, 'endpoints' | 'consoleLogout'>;
 
 /** aws.region when it belongs to the partition, else the partition's home region. */
 export function regionFor(aws: Endpoints, partition: Partition): string {
@@ -49,11 +56,25 @@ export function stsEndpointFor(aws: Endpoints, partition: Partition): string {
 }
 
 /** The federation endpoint (getSigninToken and Action=login). */
-export function signinEndpointFor(aws: Endpoints, partition: Partition): string {
+export function signinEndpointFor(aws: Pick<AwsConfig, 'endpoints'>, partition: Partition): string {
   return aws.endpoints.signin ?? PARTITION_INFO[partition].signin;
 }
 
 /** The console's home page in the partition. */
 export function consoleUrlFor(aws: Endpoints, partition: Partition): string {
   return aws.endpoints.console ?? PARTITION_INFO[partition].console;
+}
+
+/**
+ * Where a console sign-in goes: the federation endpoint, and the logout to pass through first when
+ * aws.consoleLogout is on and a logout is known: aws.endpoints.logout, else the partition's own —
+ * only with the partition's own sign-in, on the host its logout wants in redirect_uri.
+ */
+export function consoleSignInRoute(aws: LogoutSettings, partition: Partition): { signin: string; logout?: string } {
+  const plain = { signin: signinEndpointFor(aws, partition) };
+  if (!aws.consoleLogout) return plain;
+  if (aws.endpoints.logout) return { ...plain, logout: aws.endpoints.logout };
+  const known = PARTITION_INFO[partition].logout;
+  if (aws.endpoints.signin || !known) return plain;
+  return { signin: known.signin, logout: known.url };
 }

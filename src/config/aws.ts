@@ -21,8 +21,10 @@ export function awsSchema(ctx: LoadContext) {
       ], { error: "expected 'default', { accessKeyId, secretAccessKey } or { sandboxUser }" })
       .default('default'),
     endpoints: z
-      .strictObject({ sts: httpUrl().optional(), signin: httpUrl().optional(), console: httpUrl().optional() })
+      .strictObject({ sts: httpUrl().optional(), signin: httpUrl().optional(), console: httpUrl().optional(), logout: httpUrl().optional() })
       .default({}),
+    /** Send the browser through the console's logout before each sign-in, so switching accounts works. */
+    consoleLogout: z.boolean().default(true),
     /** Console URLs a sign-in may land on; the partition's console when not given. */
     consoleDestinations: z.array(httpUrl()).min(1).optional(),
     /** How long Roleport waits for STS before telling the user it is unreachable. */

@@ -87,7 +87,7 @@ export function demoConfig(publicUrl: string, port: number, brokerKeyId: string,
       partition: 'aws',
       region: 'us-east-1',
       credentials: { sandboxUser: BROKER_USER },
-      endpoints: { sts: `${base}/sandbox/sts`, signin: `${base}/sandbox/federation`, console: `${base}/sandbox/console` },
+      endpoints: { sts: `${base}/sandbox/sts`, signin: `${base}/sandbox/federation`, console: `${base}/sandbox/console`, logout: `${base}/sandbox/oauth` },
       consoleDestinations: [`${base}/sandbox/console/`],
     },
     accounts: [

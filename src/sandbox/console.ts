@@ -35,10 +35,19 @@ export function consoleUrlAllows(site: ConsoleSite, destination: string): boolea
   return url.pathname === consoleUrl.pathname || url.pathname.startsWith(`${consoleUrl.pathname}/`);
 }
 
+/**
+ * The console session cookie, sent to the whole sandbox: the federation endpoint must see it to
+ * refuse a sign-in into another account, and the logout to end it.
+ */
 export function consoleSessionCookie(site: ConsoleSite, id: string, maxAgeSeconds: number): string {
-  const url = new URL(site.consoleUrl);
+  const url = new URL(site.baseUrl);
   const secure = url.protocol === 'https:' ? '; Secure' : '';
-  return `${CONSOLE_COOKIE}=${id}; Path=${url.pathname}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
+  return `${CONSOLE_COOKIE}=${id}; Path=${url.pathname || '/'}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
+}
+
+/** The id in the browser's console session cookie, if any. */
+export function consoleSessionId(req: Request): string | undefined {
+  return cookieValue(req.headers.cookie, CONSOLE_COOKIE);
 }
 
 export function consoleHandler(state: SandboxState, site: ConsoleSite): RequestHandler {
@@ -46,7 +55,7 @@ export function consoleHandler(state: SandboxState, site: ConsoleSite): RequestH
     const now = state.clock().getTime();
     const { path, query } = splitUrl(req.originalUrl);
     const params = new URLSearchParams(query);
-    const id = params.get(SESSION_PARAM) ?? cookieValue(req.headers.cookie, CONSOLE_COOKIE);
+    const id = params.get(SESSION_PARAM) ?? consoleSessionId(req);
     const session = id ? state.consoleSessions.get(id, now) : undefined;
     params.delete(SESSION_PARAM);
     const rest = params.toString();
@@ -74,7 +83,8 @@ function signedInBody(session: ConsoleSession, destination: string): string {
   return `
 <p class="notice">This is the Roleport sandbox, an offline stand-in for AWS. It is not AWS: no AWS account, service or resource is behind this page.</p>
 <header class="identity"><span class="who">${escapeHtml(shortName(session))}</span> @ <span class="account">${escapeHtml(claims.account)}</span></header>
-<h1>Signed in to the sandbox console</h1>
+<h1>Signed in to the sandbox console</h1>${session.issuer && issuerUrl(session.issuer) ? `
+<p><a class="back" href="${escapeHtml(issuerUrl(session.issuer))}">Back to Roleport</a></p>` : ''}
 <dl>
   <dt>Signed in as</dt><dd><code class="arn">${escapeHtml(claims.arn)}</code></dd>
   <dt>Account</dt><dd>${escapeHtml(claims.account)}</dd>
@@ -87,14 +97,19 @@ function signedInBody(session: ConsoleSession, destination: string): string {
 </dl>`;
 }
 
-function issuerHtml(issuer: string): string {
-  let url: URL | undefined;
+/** The Issuer as a link target when it is an http(s) URL (Roleport's own address), else ''. */
+function issuerUrl(issuer: string): string {
   try {
-    url = new URL(issuer);
+    const url = new URL(issuer);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : '';
   } catch {
-    url = undefined;
+    return '';
   }
-  if (url && (url.protocol === 'https:' || url.protocol === 'http:')) return `<a href="${escapeHtml(url.toString())}" rel="noreferrer">${escapeHtml(issuer)}</a>`;
+}
+
+function issuerHtml(issuer: string): string {
+  const url = issuerUrl(issuer);
+  if (url) return `<a href="${escapeHtml(url)}" rel="noreferrer">${escapeHtml(issuer)}</a>`;
   return `<span>${escapeHtml(issuer)}</span>`;
 }
 

@@ -2,7 +2,7 @@
 // credentials into a 15-minute single-use sign-in token; login trades it for a console session.
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { type ConsoleSite, consoleSessionCookie, consoleUrlAllows, sendPage } from './console.ts';
+import { type ConsoleSite, consoleSessionCookie, consoleSessionId as consoleSessionIdOf, consoleUrlAllows, sendPage } from './console.ts';
 import { escapeHtml } from './html.ts';
 import type { SandboxState } from './state.ts';
 import { splitUrl } from './url-parts.ts';
@@ -74,6 +74,13 @@ function login(state: SandboxState, site: ConsoleSite, params: URLSearchParams, 
   const grant = params.get('SigninToken') ? state.signinTokens.take(params.get('SigninToken') as string, now.getTime()) : undefined;
   if (!grant)
     return errorPage(req, res, 400, 'Sign-in link not valid', 'This sign-in link has expired, was already used, or was never issued. Sign-in links last 15 minutes and work once: go back to Roleport and open the console again.');
+  // AWS keeps one console session per browser: signing in to another account while one is open is
+  // refused until the person logs out (the Issuer's logout, or /oauth?Action=logout).
+  const open = consoleSessionIdOf(req);
+  const current = open ? state.consoleSessions.get(open, now.getTime()) : undefined;
+  if (current && current.claims.account !== grant.claims.account)
+    return errorPage(req, res, 409, 'Log out first', `You must first log out before logging into a different AWS account. This browser is signed in to the sandbox console of account ${current.claims.account}; to switch to ${grant.claims.account}, sign out of the console (${site.baseUrl}/oauth?Action=logout) and open the new console link again.`);
+  if (open) state.consoleSessions.take(open, now.getTime());
   const issuer = params.get('Issuer') ?? undefined;
   const expiresAt = grant.consoleExpiresAt * 1000;
   const id = randomBytes(24).toString('base64url');
@@ -89,4 +96,36 @@ function errorPage(req: Request, res: Response, status: number, title: string, m
 <p class="notice">This is the Roleport sandbox, an offline stand-in for AWS. It is not AWS.</p>
 <h1>${escapeHtml(title)}</h1>
 <p>${escapeHtml(message)}</p>`);
+}
+
+/**
+ * AWS's console logout as the sandbox serves it (`/oauth?Action=logout&redirect_uri=...`): ends this
+ * browser's console session, then goes to `redirect_uri` when it is one of the sandbox's own URLs.
+ */
+export function logoutHandler(state: SandboxState, site: ConsoleSite): RequestHandler {
+  return (req, res) => {
+    const params = new URLSearchParams(splitUrl(req.originalUrl).query);
+    res.setHeader('Cache-Control', 'no-store');
+    if (params.get('Action') !== 'logout') return errorPage(req, res, 400, 'Invalid request', 'Expected Action=logout.');
+    const redirect = params.get('redirect_uri');
+    if (redirect !== null && !isSandboxUrl(site, redirect))
+      return errorPage(req, res, 400, 'Invalid redirect_uri', `The sandbox's logout returns only to its own pages, under ${site.baseUrl}/.`);
+    const id = consoleSessionIdOf(req);
+    if (id) state.consoleSessions.take(id, state.clock().getTime());
+    res.setHeader('Set-Cookie', consoleSessionCookie(site, '', 0));
+    if (redirect !== null) return res.redirect(302, new URL(redirect).href);
+    errorPage(req, res, 200, 'Signed out', 'You are signed out of the sandbox console.');
+  };
+}
+
+function isSandboxUrl(site: ConsoleSite, candidate: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(candidate);
+  } catch {
+    return false;
+  }
+  const base = new URL(site.baseUrl);
+  const path = base.pathname.replace(/\/$/, '');
+  return url.origin === base.origin && !url.username && !url.password && (path === '' || url.pathname === path || url.pathname.startsWith(`${path}/`));
 }

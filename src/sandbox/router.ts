@@ -1,9 +1,9 @@
-// The sandbox's express router: STS, the console federation endpoint, the console landing page.
+// The sandbox's express router: STS, the console federation endpoint and logout, the console landing page.
 import { Router } from 'express';
 import { readFileSync } from 'node:fs';
 import type { SandboxConfig } from '../config/index.ts';
 import { consoleHandler, consoleSite } from './console.ts';
-import { federationHandler } from './federation.ts';
+import { federationHandler, logoutHandler } from './federation.ts';
 import { createSandboxState } from './state.ts';
 import { stsHandler } from './sts/handler.ts';
 
@@ -22,7 +22,7 @@ let stylesheet: Buffer | undefined;
 
 /**
  * An express Router answering STS at `/sts` (and `/sts/`), the federation endpoint at `/federation`,
- * the console landing at `/console` and `/console/...`. Mount it before any body parser.
+ * the console logout at `/oauth`, the console landing at `/console` and `/console/...`. Mount it before any body parser.
  */
 export function createSandboxRouter(options: SandboxOptions): Router {
   const state = createSandboxState(options.config, options.clock);
@@ -31,6 +31,7 @@ export function createSandboxRouter(options: SandboxOptions): Router {
   const router = Router();
   router.all('/sts', stsHandler(state, onInternalError));
   router.all('/federation', federationHandler(state, site));
+  router.get('/oauth', logoutHandler(state, site));
   router.get('/console{/*rest}', consoleHandler(state, site));
   router.get('/sandbox.css', (_req, res) => {
     stylesheet ??= readFileSync(STYLESHEET);

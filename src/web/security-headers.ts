@@ -9,6 +9,7 @@ export function securityHeaders(config: RoleportConfig) {
   // browsers check form-action against redirect targets too.
   const formTargets = new Set<string>(["'self'", ...SIGNIN_ORIGINS]);
   if (config.aws.endpoints.signin) formTargets.add(new URL(config.aws.endpoints.signin).origin);
+  if (config.aws.endpoints.logout) formTargets.add(new URL(config.aws.endpoints.logout).origin);
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,

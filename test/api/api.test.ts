@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type TestApp, startTestApp } from '../support/app.ts';
+import { consoleLoginUrl } from '../support/console-login.ts';
 import { api, deviceToken, jsonOf, signedIn } from './device-helpers.ts';
 
 const auditOf = (app: TestApp) => app.logs.map((line) => JSON.parse(line)).filter((entry) => entry.audit).map((entry) => entry.audit);
@@ -118,7 +119,7 @@ describe('the API with a token', () => {
     const response = await api(app.url, '/roles/sandbox-dev/Developer/console', { token: bob, body: {} });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
-    const url = new URL(response.json.url);
+    const url = consoleLoginUrl(response.json.url);
     assert.equal(`${url.origin}${url.pathname}`, `${app.url}/sandbox/federation`);
     assert.equal(url.searchParams.get('Action'), 'login');
     assert.ok(url.searchParams.get('SigninToken'));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { allowedDestinations, buildConsoleUrl, chooseDestination, isAllowedDestination, signinTokenRequestUrl } from '../../src/aws/console-url.ts';
-import { PARTITION_INFO, consoleUrlFor, regionFor, signinEndpointFor, stsEndpointFor } from '../../src/aws/partitions.ts';
+import { allowedDestinations, buildConsoleUrl, chooseDestination, isAllowedDestination, signinTokenRequestUrl, throughLogout } from '../../src/aws/console-url.ts';
+import { PARTITION_INFO, consoleSignInRoute, consoleUrlFor, regionFor, signinEndpointFor, stsEndpointFor } from '../../src/aws/partitions.ts';
 
 const aws = { region: 'us-east-1', endpoints: {}, consoleDestinations: undefined };
 
@@ -108,5 +108,26 @@ describe('console sign-in URLs', () => {
   it('builds the Action=login URL with Issuer, Destination and SigninToken form-encoded', () => {
     const url = buildConsoleUrl({ signinEndpoint: 'https://signin.amazonaws-us-gov.com/federation', issuer: 'https://roleport.example.com', destination: 'https://console.amazonaws-us-gov.com/', signinToken: 'tok+en/=' });
     assert.equal(url, 'https://signin.amazonaws-us-gov.com/federation?Action=login&Issuer=https%3A%2F%2Froleport.example.com&Destination=https%3A%2F%2Fconsole.amazonaws-us-gov.com%2F&SigninToken=tok%2Ben%2F%3D');
+  });
+});
+
+describe('the console logout before a sign-in', () => {
+  const base = { consoleLogout: true, endpoints: {} };
+  it("goes through AWS's us-east-1 logout, with a us-east-1 sign-in URL, in the aws partition", () => {
+    assert.deepEqual(consoleSignInRoute(base, 'aws'), { signin: 'https://us-east-1.signin.aws.amazon.com/federation', logout: 'https://us-east-1.signin.aws.amazon.com/oauth' });
+  });
+  it('is off for aws-cn and aws-us-gov unless aws.endpoints.logout is set, and whenever consoleLogout is false', () => {
+    assert.deepEqual(consoleSignInRoute(base, 'aws-cn'), { signin: 'https://signin.amazonaws.cn/federation' });
+    assert.deepEqual(consoleSignInRoute(base, 'aws-us-gov'), { signin: 'https://signin.amazonaws-us-gov.com/federation' });
+    assert.deepEqual(consoleSignInRoute({ consoleLogout: true, endpoints: { logout: 'https://signin.amazonaws-us-gov.com/oauth' } }, 'aws-us-gov'), { signin: 'https://signin.amazonaws-us-gov.com/federation', logout: 'https://signin.amazonaws-us-gov.com/oauth' });
+    assert.deepEqual(consoleSignInRoute({ ...base, consoleLogout: false }, 'aws'), { signin: 'https://signin.aws.amazon.com/federation' });
+  });
+  it('never pairs AWS\'s logout with a sign-in endpoint of another host', () => {
+    assert.deepEqual(consoleSignInRoute({ consoleLogout: true, endpoints: { signin: 'http://127.0.0.1:9/federation' } }, 'aws'), { signin: 'http://127.0.0.1:9/federation' });
+  });
+  it('sends the browser to the logout with the login URL as redirect_uri', () => {
+    const url = new URL(throughLogout('https://us-east-1.signin.aws.amazon.com/oauth', 'https://us-east-1.signin.aws.amazon.com/federation?Action=login&SigninToken=x'));
+    assert.equal(url.searchParams.get('Action'), 'logout');
+    assert.equal(url.searchParams.get('redirect_uri'), 'https://us-east-1.signin.aws.amazon.com/federation?Action=login&SigninToken=x');
   });
 });

@@ -109,7 +109,7 @@ describe('login and the console landing', () => {
     assert.equal(redirect.status, 302);
     const location = redirect.headers.get('location') ?? '';
     assert.ok(location.startsWith(`${sandbox.consoleUrl}/ec2/home?region=us-east-1&sandboxSession=`), location);
-    assert.match(redirect.headers.get('set-cookie') ?? '', /^roleport_sandbox_console=[\w-]+; Path=\/console; Max-Age=\d+; HttpOnly; SameSite=Lax$/);
+    assert.match(redirect.headers.get('set-cookie') ?? '', /^roleport_sandbox_console=[\w-]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax$/);
     const page = await fetch(location);
     const html = await page.text();
     assert.equal(page.status, 200);

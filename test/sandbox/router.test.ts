@@ -54,7 +54,7 @@ test('the console sign-in flow stays under the mount path', async () => {
   login.search = new URLSearchParams({ Action: 'login', Issuer: `${base}/`, Destination: `${base}/sandbox/console/`, SigninToken }).toString();
   const redirect = await fetch(login, { redirect: 'manual' });
   assert.equal(redirect.status, 302);
-  assert.match(redirect.headers.get('set-cookie') ?? '', /; Path=\/sandbox\/console;/);
+  assert.match(redirect.headers.get('set-cookie') ?? '', /; Path=\/sandbox;/);
   const page = await fetch(redirect.headers.get('location') ?? '');
   const html = await page.text();
   assert.ok(html.includes(`arn:aws:sts::${PROD}:assumed-role/Admin/alice`));

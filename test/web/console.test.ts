@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEMO_PASSWORD } from '../../src/config/index.ts';
 import { type TestApp, startTestApp } from '../support/app.ts';
+import { consoleLoginUrl } from '../support/console-login.ts';
 import { createClient, hiddenField } from '../support/http-client.ts';
 import { markStepUp } from '../support/step-up.ts';
 
@@ -31,7 +32,9 @@ describe('a console link', () => {
     const response = await client.get(ADMIN, { headers: { 'sec-fetch-site': 'same-origin' } });
     assert.equal(response.status, 302);
     assert.equal(response.headers.get('cache-control'), 'no-store');
-    const location = new URL(response.headers.get('location')!);
+    const logout = new URL(response.headers.get('location')!);
+    assert.equal(`${logout.origin}${logout.pathname}`, `${app.url}/sandbox/oauth`, 'through the console logout first');
+    const location = consoleLoginUrl(logout.href);
     assert.equal(`${location.origin}${location.pathname}`, `${app.url}/sandbox/federation`);
     assert.equal(location.searchParams.get('Action'), 'login');
     assert.equal(location.searchParams.get('Issuer'), app.url);
@@ -47,7 +50,7 @@ describe('a console link', () => {
     const client = await signedIn('alice');
     const response = await client.get(ADMIN);
     assert.equal(response.status, 302);
-    assert.match(response.headers.get('location')!, /\/sandbox\/federation\?Action=login&/);
+    assert.match(consoleLoginUrl(response.headers.get('location')!).href, /\/sandbox\/federation\?Action=login&/);
   });
 
   test('brings a signed-out bookmark through the login page and back to the console', async () => {
@@ -134,14 +137,14 @@ describe('a console link', () => {
     const destination = `${app.url}/sandbox/console/s3/home`;
     const response = await client.get(`${ADMIN}?destination=${encodeURIComponent(destination)}`);
     assert.equal(response.status, 302);
-    assert.equal(new URL(response.headers.get('location')!).searchParams.get('Destination'), destination);
+    assert.equal(consoleLoginUrl(response.headers.get('location')!).searchParams.get('Destination'), destination);
   });
 
   test('audits every opening with who, which role, the session and the STS request id, and never logs the sign-in URL', async () => {
     const client = await signedIn('alice');
     const response = await client.get(ADMIN);
     const location = response.headers.get('location')!;
-    const token = new URL(location).searchParams.get('SigninToken')!;
+    const token = consoleLoginUrl(location).searchParams.get('SigninToken')!;
     const event = auditEvents().filter((e) => e.event === 'console.opened').at(-1);
     assert.equal(event.outcome, 'success');
     assert.equal(event.actor.username, 'alice');
