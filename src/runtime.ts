@@ -9,7 +9,7 @@ import { createIdentitySources } from './identity/index.ts';
 import { openStorage } from './storage/index.ts';
 import type { Logger } from './log.ts';
 import { apiRoutes } from './api/index.ts';
-import { type AppContext, createLoginThrottle, createReadiness, openCliTokens } from './broker/index.ts';
+import { type AppContext, createLoginThrottle, createReadiness, openBrowserSessions, openCliTokens } from './broker/index.ts';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { type Drain, buildApp, createDrain, openSessionStore } from './web/index.ts';
 
@@ -50,6 +50,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
       ? createLoginThrottle(undefined, (limits) => new RateLimiterRedis({ ...limits, keyPrefix: `${redisPrefix(config)}${limits.keyPrefix}`, storeClient: sessions.redis, useRedisPackage: true }))
       : createLoginThrottle(),
     cliTokens: openCliTokens({ redis: sessions.redis, prefix: redisPrefix(config), clock }),
+    browserSessions: openBrowserSessions({ store: sessions.store, redis: sessions.redis, prefix: redisPrefix(config), clock, idleSeconds: config.session.idleTimeout, absoluteSeconds: config.session.absoluteTimeout }),
   };
   return {
     app: buildApp(ctx, [apiRoutes], drain),

@@ -14,6 +14,7 @@ export const AUDIT_EVENTS = [
   'device.approved',
   'device.denied',
   'token.revoked',
+  'session.ended',
   'mfa.enrolled',
   'mfa.verified',
   'mfa.failed',
@@ -30,8 +31,8 @@ export type AuditEvent = {
   outcome: AuditOutcome;
   /** Who: the person, as far as known. */
   actor?: { username?: string; source?: string };
-  /** What: the role acted on. */
-  target?: { account?: string; accountId?: string; role?: string; arn?: string };
+  /** What: the role acted on, or the person whose access was ended (username, source). */
+  target?: { account?: string; accountId?: string; role?: string; arn?: string; username?: string; source?: string };
   /** From where. */
   client?: { ip?: string; userAgent?: string };
   /** Why it was refused or failed, in words. */

@@ -8,6 +8,7 @@ import type { RoleportConfig } from '../config/index.ts';
 import type { IdentitySource } from '../identity/index.ts';
 import type { Storage } from '../storage/index.ts';
 import type { Logger } from '../log.ts';
+import type { BrowserSessions } from './browser-sessions.ts';
 import type { CliTokens } from './cli-tokens.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import type { Readiness } from './readiness.ts';
@@ -33,6 +34,8 @@ export type AppContext = {
   loginThrottle: LoginThrottle;
   /** The CLI's bearer tokens and the per-person index of them (memory, or Redis with the sessions). */
   cliTokens: CliTokens;
+  /** The browser sessions of each person (an index beside the session store). */
+  browserSessions: BrowserSessions;
   /** The sessions' Redis client when session.store is redis (API tokens and device grants live there too). */
   redis?: ReturnType<typeof createClient>;
 };

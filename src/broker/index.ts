@@ -1,11 +1,12 @@
 // What every door into Roleport shares — the web pages and the JSON API: the app context, who is
 // asking and from where, the signed-in session, the entitlement check and audited issuance.
 export { TOKEN_MAX_LIFETIME, type CliToken, type CliTokenInfo, type CliTokens, type TokenMfa, type TokenOrigin, openCliTokens } from './cli-tokens.ts';
+export { type BrowserSessionInfo, type BrowserSessions, createBrowserSessions, openBrowserSessions } from './browser-sessions.ts';
 export { clientInfo } from './client-info.ts';
 export { withinDeadline } from './deadline.ts';
 export { type ConsoleRequest, readConsoleRequest, readRegion } from './console-options.ts';
 export type { AppContext } from './context.ts';
-export { auditTokenRevoked, endCliTokensOf } from './end-cli-tokens.ts';
+export { type RevokedVia, auditSessionEnded, auditTokenRevoked, endAllAccessOf, endBrowserSessionsOf, endCliTokensOf } from './end-access.ts';
 export { requireEntitlement, requireEntitlementOf } from './entitlement.ts';
 export { type ExpiringStore, type RedisClient, createMemoryStore, createRedisStore } from './expiring-store.ts';
 export { type Caller, browserCaller, consoleSignInAudited, issueCredentialsAudited, readDurationSeconds } from './issue-audited.ts';

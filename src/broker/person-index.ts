@@ -1,11 +1,13 @@
-// Which CLI tokens one person holds: token hashes per person (identity source id, username), each with
-// its end time, so that sign-out and the session lists can find them although tokens are stored by
-// hash. Entries past their end are dropped whenever a person's index is read, in memory and in Redis.
+// What one person holds (CLI token hashes, browser session ids): entries per person (identity source
+// id, username), each with its end time, so that sign-out and the session lists can find them although
+// they are stored by hash or id. Entries past their end are dropped whenever a person's index is read,
+// in memory and in Redis.
 import { type RedisClient, guarded } from './expiring-store.ts';
 
 export type Person = { source: string; username: string };
 
 export type PersonIndex = {
+  /** Adds the entry, or moves its end to `until`. */
   add(person: Person, tokenHash: string, until: number): Promise<void>;
   /** The person's token hashes that live at `now` (epoch ms). */
   list(person: Person, now: number): Promise<string[]>;
@@ -38,11 +40,11 @@ export function createMemoryPersonIndex(): PersonIndex {
 }
 
 /**
- * One sorted set per person under `prefix`, scored by each token's end. The set itself lives
+ * One sorted set per person under `prefix` + `kind`, scored by each entry's end. The set itself lives
  * `maxLifetimeMs` past its last addition, longer than any token in it, so Redis drops it once all are gone.
  */
-export function createRedisPersonIndex(client: RedisClient, prefix: string, maxLifetimeMs: number): PersonIndex {
-  const key = (person: Person) => `${prefix}tokens-of:${personKey(person)}`;
+export function createRedisPersonIndex(client: RedisClient, prefix: string, maxLifetimeMs: number, kind = 'tokens-of'): PersonIndex {
+  const key = (person: Person) => `${prefix}${kind}:${personKey(person)}`;
   return {
     async add(person, tokenHash, until) {
       await guarded(client, (c) => c.multi().zAdd(key(person), { score: until, value: tokenHash }).pExpire(key(person), maxLifetimeMs).exec());

@@ -10,6 +10,11 @@ declare module 'express-session' {
     identity?: StoredIdentity;
     /** Epoch ms of sign-in: the absolute timeout counts from here. */
     signedInAt?: number;
+    /** Epoch ms this session was last seen (written back at most once a minute). */
+    lastSeenAt?: number;
+    /** Where it signed in from, for the person's list of sessions. */
+    ip?: string;
+    userAgent?: string;
   }
 }
 
@@ -41,6 +46,7 @@ export async function completeLogin(req: Request, res: Response, ctx: AppContext
   await regenerate(req);
   req.session.identity = storeIdentity(identity);
   req.session.signedInAt = ctx.clock().getTime();
+  await ctx.browserSessions.seen(req);
   // An identity provider's second factor (as the source's mfa settings count it) is a verification
   // made when the person authenticated there, not when they came back.
   if (identity.mfa) {
@@ -63,6 +69,7 @@ export async function signOut(req: Request, res: Response, ctx: AppContext): Pro
   const identity = currentIdentity(req);
   if (identity) {
     ctx.audit.record({ event: 'logout.succeeded', outcome: 'success', actor: { username: identity.username, source: identity.source }, client: clientInfo(req) });
+    await ctx.browserSessions.forget({ source: identity.source, username: identity.username }, req.sessionID);
   }
   await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
   res.clearCookie(ctx.config.session.cookieName, { path: '/' });

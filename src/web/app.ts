@@ -60,7 +60,10 @@ export function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [], drain
   const absoluteTimeout = enforceAbsoluteTimeout(ctx);
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (sessionless.some((pattern) => pattern.test(req.path))) return next();
-    browserSession(req, res, (error?: unknown) => (error ? next(error) : absoluteTimeout(req, res, next)));
+    browserSession(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      absoluteTimeout(req, res, () => ctx.browserSessions.seen(req).then(() => next(), next));
+    });
   });
   app.use(express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 100 }));
   app.use(express.json({ limit: '64kb' }));

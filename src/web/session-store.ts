@@ -6,7 +6,7 @@ import type { RoleportConfig } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 
 /** The session store, and the Redis client behind it (shared with the login throttle). */
-export type OpenedSessionStore = { store?: Store; redis?: ReturnType<typeof createClient>; close(): Promise<void> };
+export type OpenedSessionStore = { store: Store; redis?: ReturnType<typeof createClient>; close(): Promise<void> };
 
 /** How often the memory store drops expired sessions (it otherwise does so only when one is read). */
 const MEMORY_PRUNE_INTERVAL_MS = 60_000;

@@ -1,13 +1,7 @@
 // /admin/people: the people with second factors, and a reset for one who lost their device.
 import { currentIdentity, resetFactors } from '../../broker/index.ts';
-import { badRequest } from '../../errors.ts';
+import { formField as field } from '../access/form-field.ts';
 import type { AdminPage } from './admin-page.ts';
-
-function field(body: unknown, name: string): string {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  if (typeof value !== 'string' || value.length === 0 || value.length > 1024) throw badRequest(`the form's ${name} is missing`);
-  return value;
-}
 
 export const peoplePage: AdminPage = {
   path: '/admin/people',

@@ -11,6 +11,7 @@ import { mfaRoutes } from './mfa.ts';
 import { oidcRoutes } from './oidc.ts';
 import { pickerRoutes } from './picker.ts';
 import { samlRoutes } from './saml.ts';
+import { sessionsRoutes } from './sessions.ts';
 
 export const routeModules: RouteModule[] = [
   healthRoutes,
@@ -22,6 +23,7 @@ export const routeModules: RouteModule[] = [
   keysRoutes,
   mfaRoutes,
   mfaFactorRoutes,
+  sessionsRoutes,
   adminRoutes,
   cliPackageRoutes,
 ];
