@@ -25,6 +25,8 @@ export type Audit = {
   flush(): Promise<void>;
   /** Resolves when the store answers; the log alone always does. */
   ping(): Promise<void>;
+  /** The newest records the store keeps (none with the log alone), newest first. */
+  recent(limit: number): Promise<AuditRecord[]>;
   close(): Promise<void>;
 };
 
@@ -59,6 +61,10 @@ export function createAudit(options: { logger: Logger; store?: AuditStore; clock
     },
     flush: () => pending,
     ping: async () => options.store?.ping(),
+    async recent(limit) {
+      await pending;
+      return (await options.store?.recent?.(limit)) ?? [];
+    },
     async close() {
       await pending;
       await options.store?.close();
