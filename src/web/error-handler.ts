@@ -48,7 +48,7 @@ export function errorHandler(ctx: AppContext) {
       res.json({ error: { code: known.code, message: known.message, detail: known.detail, action: known.action, requestId } });
       return;
     }
-    res.render('error', { title: titleFor(known.status), status: known.status, message: known.message, detail: known.detail, code: known.code, action: known.action, requestId }, (renderError, html) => {
+    res.render('error', { title: HEADINGS[known.code] ?? titleFor(known.status), status: known.status, message: known.message, detail: known.detail, code: known.code, action: known.action, requestId }, (renderError, html) => {
       if (renderError) {
         ctx.logger.error({ err: renderError }, 'the error page could not be rendered');
         res.type('text/plain').send(`${known.message}\n`);
@@ -58,6 +58,18 @@ export function errorHandler(ctx: AppContext) {
     });
   };
 }
+
+/** Headings that say what happened, by the error's code; the status decides the rest. */
+const HEADINGS: Record<string, string> = {
+  not_entitled: "You don't have this role",
+  role_not_found: 'There is no such role',
+  sign_in_required: 'Sign in first',
+  csrf_refused: 'This form has expired',
+  destination_not_allowed: 'That console page is not allowed',
+  destination_invalid: 'That console page is not valid',
+  region_invalid: 'That region is not valid',
+  not_found: 'Page not found',
+};
 
 function titleFor(status: number): string {
   if (status === 401) return 'Sign-in needed';

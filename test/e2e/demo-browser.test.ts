@@ -63,6 +63,7 @@ describe('the demo in a browser', () => {
     const response = await page.goto(`${app.url}/roles/sandbox-prod/Admin`);
     assert.equal(response?.status(), 403);
     assert.match(await page.textContent('main') ?? '', /You are not entitled to the role 'sandbox-prod\/Admin'/i);
+    assert.equal(await page.textContent('main h1'), "You don't have this role");
     await shot(page, 'forbidden-bob');
     await page.close();
   });
