@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { RoleportError } from '../errors.ts';
 import { type Logger, redactUrl } from '../log.ts';
 import { noteAudited } from '../request-context.ts';
+import { auditWriteFailures } from '../metrics.ts';
+import { countAuditEvent } from './audit-metrics.ts';
 import type { AuditEvent, AuditRecord } from './events.ts';
 
 /** Where audit records are kept beyond the log (sqlite, PostgreSQL). */
@@ -41,9 +43,11 @@ export function createAudit(options: { logger: Logger; store?: AuditStore; clock
     const record: AuditRecord = { id: randomUUID(), at: clock().toISOString(), requestId: request?.requestId, ...event };
     // The request's method and URL ride along, so this line can stand in for its access line.
     log.info(request?.method ? { audit: record, req: { method: request.method, url: redactUrl(request.url) } } : { audit: record }, event.event);
+    countAuditEvent(record);
     const store = options.store;
     if (!store) return Promise.resolve();
     const appended = pending.then(() => store.append(record));
+    appended.catch(() => auditWriteFailures.inc());
     pending = appended.catch((error: unknown) => log.error({ err: error, auditId: record.id }, 'audit store could not keep a record; it is in this log'));
     return appended;
   };

@@ -3,6 +3,7 @@
 import { STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import type { AwsConfig, Partition } from '../config/index.ts';
 import type { BrokerCredentials, BrokerKeys } from './broker-credentials.ts';
+import { stsCallSeconds } from '../metrics.ts';
 import { regionFor, stsEndpointFor } from './partitions.ts';
 import { type StsCallContext, mapStsError } from './sts-errors.ts';
 
@@ -78,14 +79,17 @@ export function createStsClients(options: { aws: AwsConfig; broker: BrokerCreden
       const client = clientFor(partition);
       // The handler's timeouts bound each attempt; this bounds all attempts together.
       const abortSignal = AbortSignal.timeout(timeoutMs);
+      const timer = stsCallSeconds.startTimer({ action: context.action });
       try {
         const answer = await send(client, { abortSignal });
+        timer({ outcome: 'ok' });
         lastCall = { at: new Date().toISOString(), ok: true };
         return answer;
       } catch (error) {
         const mapped = mapStsError(abortSignal.aborted ? Object.assign(new Error('timed out'), { name: 'TimeoutError', cause: error }) : error, contextFor(partition, context));
         // A refusal (a trust policy, a bad token) is STS working; an outage or a timeout is not.
         lastCall = { at: new Date().toISOString(), ok: mapped.status < 503, code: mapped.code };
+        timer({ outcome: mapped.code });
         throw mapped;
       }
     },

@@ -71,6 +71,8 @@ export function configSchema(ctx: LoadContext) {
       session: sessionSchema(ctx),
       audit: auditSchema(ctx).default({ store: { type: 'log' } }),
       /** `operation`: the most a password sign-in may take, whatever the directory does meanwhile. */
+      /** GET /metrics (Prometheus): loopback callers only, unless a bearer token is set. */
+      metrics: z.strictObject({ enabled: z.boolean().default(true), token: secret(ctx).optional() }).default({ enabled: true }),
       timeouts: z.strictObject({ operation: duration({ min: 1, max: 120 }).default(10) }).default({ operation: 10 }),
       log: z
         .strictObject({

@@ -6,6 +6,7 @@ import { consoleRoutes } from './console.ts';
 import { healthRoutes } from './health.ts';
 import { keysRoutes } from './keys.ts';
 import { loginRoutes } from './login.ts';
+import { metricsRoutes } from './metrics.ts';
 import { mfaFactorRoutes } from './mfa-factors.ts';
 import { mfaRoutes } from './mfa.ts';
 import { oidcRoutes } from './oidc.ts';
@@ -15,6 +16,7 @@ import { sessionsRoutes } from './sessions.ts';
 
 export const routeModules: RouteModule[] = [
   healthRoutes,
+  metricsRoutes,
   loginRoutes,
   oidcRoutes,
   samlRoutes,

@@ -1,0 +1,13 @@
+// Roleport's Prometheus metrics (prom-client), in one registry: what the audit sees (sign-ins,
+// issuances, refusals), audit write failures, STS call latency, and Node's process metrics
+// (event-loop lag among them). The README lists every name and label.
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+
+export const signIns = new Counter({ name: 'roleport_sign_ins_total', help: 'Sign-ins by identity source and outcome (success, refused, error).', labelNames: ['source', 'outcome'] as const, registers: [registry] });
+export const issuances = new Counter({ name: 'roleport_issuances_total', help: 'Keys and console sign-ins by kind (credentials, console), issuance method and outcome.', labelNames: ['kind', 'method', 'outcome'] as const, registers: [registry] });
+export const auditEvents = new Counter({ name: 'roleport_audit_events_total', help: 'Audit events by name and outcome.', labelNames: ['event', 'outcome'] as const, registers: [registry] });
+export const auditWriteFailures = new Counter({ name: 'roleport_audit_write_failures_total', help: 'Audit records the store could not keep (they are in the log).', registers: [registry] });
+export const stsCallSeconds = new Histogram({ name: 'roleport_sts_call_duration_seconds', help: 'STS calls by action and outcome (ok, or the error code).', labelNames: ['action', 'outcome'] as const, buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] });
