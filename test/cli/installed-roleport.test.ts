@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildCliPackage } from '../../src/cli-package/index.ts';
 import { type TestApp, startTestApp } from '../support/app.ts';
+import { consoleLoginUrl } from '../support/console-login.ts';
 import { decide, signedIn } from '../api/device-helpers.ts';
 
 const AWS = '/usr/bin/aws';
@@ -195,7 +196,7 @@ describe('the installed roleport command', () => {
   test('console finds the role from words, as the picker does, and lists the roles when several match', async () => {
     const one = await roleport('console', 'prod', 'admin');
     assert.equal(one.code, 0, one.stderr);
-    assert.match(one.stdout, new RegExp(`^${app.url.replace(/\./g, '\\.')}/sandbox/federation\\?Action=login&`));
+    assert.match(consoleLoginUrl(one.stdout.trim()).href, new RegExp(`^${app.url.replace(/\./g, '\\.')}/sandbox/federation\\?Action=login&`));
     const several = await roleport('console', 'readonly');
     assert.equal(several.code, 1);
     assert.equal(several.stdout, '');

@@ -6,6 +6,7 @@ import { DEMO_PASSWORD } from '../../src/config/index.ts';
 import { demoAccessKeyId, demoConfig, demoSecrets } from '../../src/config/demo.ts';
 import { api, decide, pollToken, signedIn, startDevice } from '../api/device-helpers.ts';
 import { type TestApp, startTestApp } from '../support/app.ts';
+import { consoleLoginUrl } from '../support/console-login.ts';
 import { type Client, createClient, hiddenField } from '../support/http-client.ts';
 import { markStepUp, withMfa } from '../support/step-up.ts';
 
@@ -92,7 +93,7 @@ describe('step-up in the browser', () => {
     assert.equal((await bob.get('/keys/sandbox-prod/ReadOnly')).status, 200);
     const bobConsole = await bob.get('/console/sandbox-dev/Developer', { headers: { 'sec-fetch-site': 'same-origin' } });
     assert.equal(bobConsole.status, 302);
-    assert.match(bobConsole.headers.get('location')!, /\/sandbox\/federation\?Action=login&/);
+    assert.match(consoleLoginUrl(bobConsole.headers.get('location')!).href, /\/sandbox\/federation\?Action=login&/);
     const alice = await browser('alice');
     assert.equal((await alice.get('/keys/sandbox-dev/Developer')).status, 200);
     assert.equal((await alice.get('/roles/sandbox-prod/Admin')).status, 200);
