@@ -1,16 +1,17 @@
 // Console links: GET /console/<account>/<role> (A-Z in any case, with ?destination=, ?region=,
-// ?duration=) is bookmarkable and goes straight to AWS for same-site or direct requests; a cross-site
-// request first shows a confirmation page whose POST opens it. /console/<words> finds the role.
+// ?duration=) is bookmarkable and goes straight to AWS for same-origin or direct requests; any other
+// (a sibling subdomain's same-site included) first shows a confirmation page whose POST opens it. /console/<words> finds the role.
 import type { Request, Response } from 'express';
 import { type Entitlement, type Role, closestEntitlements, readSearchQuery, resolveEntitlements, searchEntitlements } from '../../access/index.ts';
 import { type AppContext, type ConsoleRequest, browserCaller, consoleSignInAudited, currentIdentity, readConsoleRequest, requireEntitlement, requireSignIn, type RouteModule } from '../../broker/index.ts';
 import { renderPicker } from './picker.ts';
 
-const DIRECT_SITES = new Set(['same-origin', 'same-site', 'none']);
+// `same-site` is not direct: a sibling subdomain (another team's host) is same-site.
+const DIRECT_SITES = new Set(['same-origin', 'none']);
 
 /**
- * Whether a GET must be confirmed before credentials are issued: a cross-site request (by Fetch
- * Metadata, or by an Origin of another site when the browser sends no Fetch Metadata), a prefetch,
+ * Whether a GET must be confirmed before credentials are issued: a request not from Roleport's own
+ * origin (by Fetch Metadata, or by an Origin of another site when the browser sends no Fetch Metadata), a prefetch,
  * or a HEAD request.
  */
 export function needsConfirmation(req: Request, publicUrl: string): boolean {
