@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { samlSourceSchema } from '../../src/config/sources/saml.ts';
 import { createSamlSource, type SamlSource } from '../../src/identity/index.ts';
@@ -84,6 +85,15 @@ describe('SAML responses Roleport accepts', () => {
     assert.equal((await named.completeSignIn(forgeResponse(plain({ authnContext: refeds }), idp), new Date())).mfa, true);
     const password = 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport';
     assert.equal((await named.completeSignIn(forgeResponse(plain({ authnContext: password }), idp), new Date())).mfa, false);
+  });
+
+  it('asks the IdP to authenticate again (ForceAuthn) only for a fresh sign-in, as /mfa requests when its MFA is stale', async () => {
+    const requestOf = async (options?: { fresh?: boolean }) => {
+      const url = new URL((await source().loginUrl('/keys/sandbox-prod/Admin', options)).url);
+      return inflateRawSync(Buffer.from(url.searchParams.get('SAMLRequest') ?? '', 'base64')).toString();
+    };
+    assert.match(await requestOf({ fresh: true }), /<samlp:AuthnRequest [^>]*ForceAuthn="true"/);
+    assert.doesNotMatch(await requestOf(), /ForceAuthn/);
   });
 
   it('takes the IdP from a metadata file: its entity ID as the issuer to check, its signing certificate', async () => {

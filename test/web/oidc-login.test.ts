@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { type TestApp, startTestApp } from '../support/app.ts';
 import { LOCAL_USERS, PASSWORDS, TEST_ENV } from '../support/fixtures.ts';
 import { createClient } from '../support/http-client.ts';
+import { MFA_ENV } from '../support/mfa.ts';
 import { type OidcPeer, startOidcProvider } from '../peers/oidc-provider.ts';
 import { type Browser, type BrowserResponse, createBrowser, submitProviderLogin } from '../peers/oidc/browser.ts';
 
@@ -20,6 +21,7 @@ function config(url: string) {
   const oidc = { type: 'oidc', issuer: peer.issuer, clientId: 'roleport', clientSecret: 'env:OIDC_CLIENT_SECRET', ca: peer.ca.caPath, scopes: ['openid', 'profile', 'email', 'groups'], claims: { groups: 'groups' } };
   return {
     session: { secret: 'env:TEST_SESSION_SECRET' },
+    mfa: { encryptionKey: 'env:TEST_MFA_KEY' },
     identity: [
       { id: 'corp', label: 'Corp SSO', ...oidc },
       { id: 'strict', label: 'Strict SSO', ...oidc, requiredClaims: { email_verified: true, hd: 'example.com' } },
@@ -68,7 +70,7 @@ function config(url: string) {
 
 before(async () => {
   peer = await startOidcProvider();
-  app = await startTestApp({ config, env: { ...TEST_ENV, OIDC_CLIENT_SECRET: 'oidc-test-client-secret', BROKER_SECRET: BROKER.secretAccessKey } });
+  app = await startTestApp({ config, env: { ...TEST_ENV, ...MFA_ENV, OIDC_CLIENT_SECRET: 'oidc-test-client-secret', BROKER_SECRET: BROKER.secretAccessKey } });
   await peer.addClient({
     client_id: 'roleport',
     client_secret: 'oidc-test-client-secret',
@@ -292,5 +294,50 @@ describe("the provider's second factor", () => {
     // A password alone at otp-sso counts for nothing.
     const password = await signInWithAmr('otp-sso', ['pwd']);
     assert.equal((await password.get(`${app.url}/keys/sandbox-prod/Audit`)).status, 303);
+  });
+
+  it("sends alice back to the provider with max_age=0 when its second factor is older than mfa.maxAge, and on to the role after", async () => {
+    // Her otp at the provider was two hours ago: too old for the default mfa.maxAge of 1 h.
+    const browser = createBrowser({ ca: peer.ca.caPem });
+    const back = await toCallback(browser, 'alice', 'otp-sso');
+    peer.rewriteNextIdToken((_original, claims) => peer.sign({ ...claims, amr: ['otp'], auth_time: Math.floor(Date.now() / 1000) - 7200 }));
+    assert.equal((await browser.follow(back)).status, 200);
+    const asked = await browser.get(`${app.url}/keys/sandbox-prod/Audit`);
+    assert.equal(asked.location, `${app.url}/mfa?next=${encodeURIComponent('/keys/sandbox-prod/Audit')}`);
+    // Without a factor of Roleport's, /mfa is a fresh sign-in at the provider, not an enrolment.
+    const mfa = await browser.get(asked.location);
+    assert.equal(mfa.status, 303);
+    const reauth = new URL(mfa.location ?? '');
+    assert.equal(reauth.pathname, '/oidc/otp-sso/login');
+    assert.equal(reauth.searchParams.get('fresh'), '1');
+    const toProvider = await browser.get(reauth.href);
+    assert.equal(new URL(toProvider.location ?? '').searchParams.get('max_age'), '0');
+    // The provider asks her to sign in again (max_age=0), and this time the otp is new.
+    const form = await browser.follow(toProvider, atProvider);
+    const again = await browser.follow(await submitProviderLogin(browser, form, 'alice'), atProvider);
+    peer.rewriteNextIdToken((_original, claims) => peer.sign({ ...claims, amr: ['otp'] }));
+    const mfaAgain = await browser.get(again.location ?? '');
+    assert.equal(mfaAgain.status, 303);
+    assert.match(mfaAgain.location ?? '', /\/mfa\?next=%2Fkeys%2Fsandbox-prod%2FAudit&after=idp$/);
+    const onward = await browser.get(new URL(mfaAgain.location ?? '', app.url).href);
+    assert.equal(onward.status, 303);
+    assert.equal(new URL(onward.location ?? '', app.url).pathname, '/keys/sandbox-prod/Audit');
+    const issued = await issueKeys(browser, 'sandbox-prod/Audit');
+    assert.equal(issued.status, 200, issued.text.slice(0, 300));
+    assert.match(issued.text, /assumed-role\/Audit\/alice/);
+  });
+
+  it('offers a factor of its own when the fresh sign-in at the provider still reports none', async () => {
+    const browser = await signInWithAmr('otp-sso', ['pwd']);
+    const reauth = await browser.get(`${app.url}/mfa?next=${encodeURIComponent('/keys/sandbox-prod/Audit')}`);
+    assert.equal(new URL(reauth.location ?? '').pathname, '/oidc/otp-sso/login');
+    const form = await browser.follow(await browser.get(reauth.location ?? ''), atProvider);
+    const again = await browser.follow(await submitProviderLogin(browser, form, 'alice'), atProvider);
+    peer.rewriteNextIdToken((_original, claims) => peer.sign({ ...claims, amr: ['pwd'] }));
+    const mfaAgain = await browser.get(again.location ?? '');
+    const page = await browser.get(new URL(mfaAgain.location ?? '', app.url).href);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /did not report a second factor/);
+    assert.match(page.text, /Set up a second factor/);
   });
 });

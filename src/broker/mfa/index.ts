@@ -4,5 +4,6 @@ export { isAdmin, requireAdmin, resetFactors } from './admin.ts';
 export { RECOVERY_CODE_COUNT, issueRecoveryCodes, useRecoveryCode } from './recovery-codes.ts';
 export { confirmTotpEnrolment, startTotpEnrolment, verifyTotp } from './totp-factor.ts';
 export { personOf } from './person.ts';
+export { AFTER_IDP_REAUTH, idpReauthPath, sourceReportsMfa } from './idp-reauth.ts';
 export { type MfaMethod, mfaVerifiedWithin, personHasFactor, recordMfaVerification } from './verification.ts';
 export { confirmPasskeyRegistration, passkeyAuthenticationOptions, passkeyRegistrationOptions, passkeysAvailable, readWebauthnResponse, relyingParty, verifyPasskey } from './passkey-factor.ts';

@@ -11,12 +11,24 @@ import { explainOidcFailure } from './explain-failure.ts';
 import { type TrustedFetch, createTrustedFetch } from './trusted-fetch.ts';
 
 /** What the session keeps between the authorization request and the callback. */
-export type PendingLogin = { source: string; state: string; nonce: string; codeVerifier: string; next: string; startedAt: number };
+export type PendingLogin = {
+  source: string;
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  next: string;
+  startedAt: number;
+  /** Set when the provider was asked for a sign-in at most this many seconds old (max_age). */
+  maxAge?: number;
+};
+
+/** What a sign-in at the provider must be: `fresh` asks it to authenticate the person again now. */
+export type AuthorizationOptions = { fresh?: boolean };
 
 export type OidcTokens = { idToken: string; claims: Claims; expiresAt: Date };
 
 export type RelyingParty = {
-  authorizationRequest(next: string, now: Date): Promise<{ url: string; pending: PendingLogin }>;
+  authorizationRequest(next: string, now: Date, options?: AuthorizationOptions): Promise<{ url: string; pending: PendingLogin }>;
   /** Validates the callback against the pending login; throws RoleportError saying what failed. */
   exchange(callbackQuery: URLSearchParams, pending: PendingLogin): Promise<OidcTokens>;
   /** The provider's RP-initiated logout URL, when it has one and the source allows it. */
@@ -64,10 +76,18 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
   };
 
   return {
-    async authorizationRequest(next, now) {
+    async authorizationRequest(next, now, request = {}) {
       const config = await configuration();
       const codeVerifier = client.randomPKCECodeVerifier();
-      const pending: PendingLogin = { source: source.id, state: client.randomState(), nonce: client.randomNonce(), codeVerifier, next, startedAt: now.getTime() };
+      const pending: PendingLogin = {
+        source: source.id,
+        state: client.randomState(),
+        nonce: client.randomNonce(),
+        codeVerifier,
+        next,
+        startedAt: now.getTime(),
+        ...(request.fresh ? { maxAge: 0 } : {}),
+      };
       const url = client.buildAuthorizationUrl(config, {
         redirect_uri: options.redirectUri,
         scope: source.scopes.join(' '),
@@ -76,6 +96,7 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
         code_challenge_method: 'S256',
         state: pending.state,
         nonce: pending.nonce,
+        ...(pending.maxAge !== undefined ? { max_age: String(pending.maxAge) } : {}),
       });
       return { url: url.href, pending };
     },

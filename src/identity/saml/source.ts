@@ -40,8 +40,11 @@ export type SamlSource = RedirectIdentitySource & {
   recipients: string[];
   /** SP metadata XML for the IdP. */
   metadata(): string;
-  /** Where to send the browser for an SP-initiated sign-in, and the AuthnRequest's ID; `relayState` is the page to return to. */
-  loginUrl(relayState: string): Promise<{ url: string; requestId: string }>;
+  /**
+   * Where to send the browser for an SP-initiated sign-in, and the AuthnRequest's ID; `relayState` is
+   * the page to return to; `fresh` sets ForceAuthn, so the IdP authenticates the person again.
+   */
+  loginUrl(relayState: string, options?: { fresh?: boolean }): Promise<{ url: string; requestId: string }>;
   /** The request a response says it answers (its InResponseTo), read before any check; undefined for an unsolicited one. */
   requestIdOf(samlResponse: unknown): string | undefined;
   /** Checks a POSTed SAMLResponse (base64) fully and maps it to an Identity, or throws RoleportError 401. */
@@ -125,7 +128,7 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
   }
 
   /** `requestId`: the ID the next AuthnRequest gets (node-saml draws one otherwise). */
-  async function samlClient(requestId?: string): Promise<{ saml: SAML; idp: IdpSettings }> {
+  async function samlClient(requestId?: string, forceAuthn = false): Promise<{ saml: SAML; idp: IdpSettings }> {
     const idp = await idpSettings();
     const options: SamlConfig = {
       callbackUrl: acsUrl,
@@ -143,6 +146,7 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
       cacheProvider: readOnlyRequestCache(requestCache),
       identifierFormat: null,
       disableRequestedAuthnContext: true,
+      forceAuthn,
       signatureAlgorithm: config.signatureAlgorithm,
       digestAlgorithm: config.signatureAlgorithm,
       ...(requestId ? { generateUniqueId: () => requestId } : {}),
@@ -255,9 +259,9 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
       const certificates = config.signing ? [config.signing.certificate, ...(config.signing.nextCertificate ? [config.signing.nextCertificate] : [])] : [];
       return buildSpMetadata({ entityId, acsUrl, sloUrl, certificates, wantAssertionsSigned: true, authnRequestsSigned: Boolean(config.signing) });
     },
-    async loginUrl(relayState) {
+    async loginUrl(relayState, options = {}) {
       const requestId = `_${randomBytes(20).toString('hex')}`;
-      const { saml, idp } = await samlClient(requestId);
+      const { saml, idp } = await samlClient(requestId, options.fresh === true);
       if (!idp.entryPoint) {
         throw new RoleportError({ status: 503, code: 'saml_no_entry_point', message: `${label} has no sign-in address (HTTP-Redirect SingleSignOnService) in its metadata.` });
       }

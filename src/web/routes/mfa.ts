@@ -1,8 +1,11 @@
 // /mfa?next=<path>: a second-factor check before going on to `next` (only ever a path of
 // Roleport's, see safeNextPath). A person without a factor sets one up here, which counts as the check.
 import {
+  AFTER_IDP_REAUTH,
   type AppContext,
   currentIdentity,
+  idpReauthPath,
+  mfaVerifiedWithin,
   passkeyAuthenticationOptions,
   personHasFactor,
   readWebauthnResponse,
@@ -24,7 +27,17 @@ async function showMfa(req: Request, res: Response, ctx: AppContext) {
   const identity = currentIdentity(req)!;
   const next = nextOf(req);
   if (await personHasFactor(ctx, identity)) return renderVerify(req, res, ctx, identity, { next });
-  return renderEnrol(req, res, ctx, identity, { next, first: true, returnTo: `/mfa?next=${encodeURIComponent(next)}` });
+  // Back from a fresh sign-in at the identity provider: on if it counted a second factor this time.
+  const afterIdp = req.query.after === AFTER_IDP_REAUTH;
+  if (afterIdp && mfaVerifiedWithin(req, ctx, ctx.config.mfa.maxAge)) return res.redirect(303, next);
+  const reauth = afterIdp ? undefined : idpReauthPath(ctx.sources, identity, next);
+  if (reauth) return res.redirect(303, reauth);
+  return renderEnrol(req, res, ctx, identity, {
+    next,
+    first: true,
+    returnTo: `/mfa?next=${encodeURIComponent(next)}`,
+    reason: afterIdp ? 'Your identity provider did not report a second factor for this sign-in. Set one up here instead.' : undefined,
+  });
 }
 
 /** Runs a factor check from a form; on success on to `next`, else the page again with the reason. */

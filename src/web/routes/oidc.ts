@@ -38,7 +38,8 @@ async function startLogin(req: Request, res: Response, ctx: AppContext) {
   const source = findSource(ctx, String(req.params.id));
   const next = safeNextPath(req.query.next);
   const now = ctx.clock();
-  const { url, pending } = await source.relyingParty.authorizationRequest(next, now);
+  // fresh=1 (from /mfa): max_age=0, so the provider authenticates the person again.
+  const { url, pending } = await source.relyingParty.authorizationRequest(next, now, { fresh: req.query.fresh === '1' });
   const fresh = (req.session.oidcPending ?? []).filter((p) => now.getTime() - p.startedAt < PENDING_LIFETIME_MS);
   req.session.oidcPending = [...fresh, pending].slice(-MAX_PENDING);
   await saveSession(req);

@@ -19,7 +19,8 @@ const originalQuery = (req: Request) => req.originalUrl.split('?')[1] ?? '';
 async function startLogin(req: Request, res: Response, ctx: AppContext) {
   const source = findSource(ctx, String(req.params.id));
   const relayState = safeNextPath(req.query.next);
-  const { url, requestId } = await source.loginUrl(relayState);
+  // fresh=1 (from /mfa): the IdP authenticates the person again, so its second factor is new.
+  const { url, requestId } = await source.loginUrl(relayState, { fresh: req.query.fresh === '1' });
   bindToBrowser(res, ctx, source, requestId, relayState);
   res.set('Cache-Control', 'no-store');
   res.redirect(302, url);
