@@ -6,7 +6,7 @@ import session from 'express-session';
 import { csrfSync } from 'csrf-sync';
 import { notFound } from '../errors.ts';
 import { createSandboxRouter } from '../sandbox/index.ts';
-import { type AppContext, currentIdentity, enforceAbsoluteTimeout, type RouteModule } from '../broker/index.ts';
+import { type AppContext, currentIdentity, enforceAbsoluteTimeout, isAdmin, type RouteModule } from '../broker/index.ts';
 import type { Drain } from './drain.ts';
 import { errorHandler } from './error-handler.ts';
 import { requestId } from './request-id.ts';
@@ -75,6 +75,7 @@ export function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [], drain
   app.use((req: Request, res: Response, next: NextFunction) => {
     res.locals.csrf = () => generateToken(req);
     res.locals.identity = currentIdentity(req);
+    res.locals.admin = res.locals.identity ? isAdmin(res.locals.identity, ctx.config) : false;
     res.locals.demo = ctx.demo;
     if (STATE_CHANGING.has(req.method) && !exempt.some((pattern) => pattern.test(req.path))) return csrfSynchronisedProtection(req, res, next);
     next();

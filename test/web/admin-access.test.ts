@@ -90,3 +90,9 @@ test('bob gets 403 on every /admin page and action, and ends nobody', async () =
   assert.equal((await alice.get('/')).status, 200);
   assert.equal(audited('session.ended').filter((e) => e.target.username === 'alice').length, 0);
 });
+
+test('the header links to /admin for an administrator and not for anyone else', async () => {
+  const adminLink = /<a href="\/admin">Admin<\/a>/;
+  assert.match(await (await (await signedIn('alice')).get('/')).text(), adminLink);
+  assert.doesNotMatch(await (await (await signedIn('bob')).get('/')).text(), adminLink);
+});
