@@ -1,8 +1,26 @@
 // The picker's find-by-typing. The server renders every role with the text it is found by
 // (data-search, already lower-cased) and hides those `?q=` does not match; this script filters the
 // same way as the person types, moves a highlight with the arrow keys and opens its console on Enter.
+// A star's form is sent in the background and the star toggled in place (the order changes on the
+// next visit, so nothing moves under the pointer).
 (function () {
   'use strict';
+  Array.prototype.forEach.call(document.querySelectorAll('form.star-form'), function (form) {
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var button = form.querySelector('button.star');
+      var starred = form.elements.namedItem('starred');
+      fetch(form.action, { method: 'POST', headers: { Accept: 'application/json' }, body: new URLSearchParams(new FormData(form)), credentials: 'same-origin' })
+        .then(function (response) { return response.ok ? response.json() : Promise.reject(response); })
+        .then(function (answer) {
+          button.setAttribute('aria-pressed', answer.starred ? 'true' : 'false');
+          button.textContent = answer.starred ? '\u2605' : '\u2606';
+          button.title = answer.starred ? 'Remove from favourites' : 'Add to favourites';
+          starred.value = answer.starred ? '0' : '1';
+        })
+        .catch(function () { form.submit(); });
+    });
+  });
   var box = document.getElementById('role-filter');
   if (!box) return;
   var rows = Array.prototype.slice.call(document.querySelectorAll('li.role[data-search]'));

@@ -15,6 +15,7 @@ export type { Person } from './person-index.ts';
 export type { RouteModule } from './route-module.ts';
 export { newSecret, secretHash } from './secret-hash.ts';
 export { type Readiness, type ReadinessReport, createReadiness } from './readiness.ts';
+export { type RoleChoices, loadRoleChoices, setFavouriteRole } from './role-choices.ts';
 export { safeNextPath } from './safe-next-path.ts';
 export { type StepUp, assertSteppedUp, sessionStepUp, stepUpPath, steppedUp } from './step-up.ts';
 export { completeLogin, currentIdentity, enforceAbsoluteTimeout, requireSignIn, saveSession, signOut } from './session.ts';

@@ -1,6 +1,7 @@
 // Issuance for one person, audited the same way from every door (keys page, console links, the API):
 // credentials.issued / credentials.refused and console.opened / console.refused, never a secret.
-// Roles that need MFA are issued only after a fresh enough step-up, whatever the door.
+// Roles that need MFA are issued only after a fresh enough step-up, whatever the door. What was
+// handed out becomes one of the person's recent roles.
 import type { Request } from 'express';
 import type { Entitlement } from '../access/index.ts';
 import { type IssuedCredentials, issuanceDetails } from '../aws/index.ts';
@@ -10,13 +11,14 @@ import { clientInfo } from './client-info.ts';
 import type { ConsoleRequest } from './console-options.ts';
 import { commitRequest } from '../request-context.ts';
 import type { AppContext } from './context.ts';
+import { recordRoleUse } from './role-choices.ts';
 import { currentIdentity } from './session.ts';
 import { type StepUp, assertSteppedUp, sessionStepUp } from './step-up.ts';
 
 /** Who asks, from where (see clientInfo), and their last second-factor verification at this door. */
 export type Caller = { identity: Identity; client: { ip?: string; userAgent?: string }; stepUp: StepUp };
 
-type IssueContext = Pick<AppContext, 'issuer' | 'audit' | 'clock'>;
+type IssueContext = Pick<AppContext, 'issuer' | 'audit' | 'clock' | 'storage' | 'logger'>;
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
 
@@ -80,6 +82,7 @@ export async function issueCredentialsAudited(ctx: IssueContext, caller: Caller,
   handOutOrRefuse(ctx, 'credentials.refused', who(caller, entitlement), issuanceDetails(credentials));
   // Not handed out unless its audit is kept (a 503 otherwise, in the log as the failed request).
   await ctx.audit.recordKept({ event: 'credentials.issued', outcome: 'success', ...who(caller, entitlement), details: issuanceDetails(credentials) });
+  await recordRoleUse(ctx, caller.identity, entitlement);
   return credentials;
 }
 
@@ -100,6 +103,7 @@ export async function consoleSignInAudited(ctx: IssueContext, caller: Caller, en
     ...who(caller, entitlement),
     details: { ...issuanceDetails(signin.credentials), destination: signin.destination, consoleSessionDuration: signin.credentials.consoleSessionDuration },
   });
+  await recordRoleUse(ctx, caller.identity, entitlement);
   return signin;
 }
 

@@ -4,8 +4,10 @@ import type { RoleportConfig } from '../config/index.ts';
 import { migrate } from './migrate.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { type FactorStore, createFactorStore } from './mfa-factors.ts';
+import { type FavouriteRoleStore, createFavouriteRoleStore } from './favourite-roles.ts';
 import { type RecoveryCodeStore, createRecoveryCodeStore } from './mfa-recovery-codes.ts';
 import { type PeopleStore, createPeopleStore } from './people.ts';
+import { type RecentRoleStore, createRecentRoleStore } from './recent-roles.ts';
 import { openPostgresDatabase } from './postgres-database.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 import type { SqlDatabase } from './types.ts';
@@ -16,6 +18,9 @@ export type Storage = {
   people: PeopleStore;
   factors: FactorStore;
   recoveryCodes: RecoveryCodeStore;
+  /** Roles starred on the picker, and the last ones used. */
+  favouriteRoles: FavouriteRoleStore;
+  recentRoles: RecentRoleStore;
   close(): Promise<void>;
 };
 
@@ -36,6 +41,8 @@ export async function openStorage(config: RoleportConfig['storage']): Promise<St
     people: createPeopleStore(db),
     factors: createFactorStore(db),
     recoveryCodes: createRecoveryCodeStore(db),
+    favouriteRoles: createFavouriteRoleStore(db),
+    recentRoles: createRecentRoleStore(db),
     close: () => db.close(),
   };
 }

@@ -146,5 +146,22 @@ for (const [engine, makeConfig] of engines) {
         await storage.close();
       }
     });
+    test('recent roles keep the last five, the latest first, and each person has their own', async () => {
+      const storage = await openStorage(config);
+      try {
+        for (const [at, role] of ['a/One', 'a/Two', 'a/Three', 'b/One', 'b/Two', 'b/Three'].entries()) await storage.recentRoles.touch(alice, role, 100 + at);
+        await storage.recentRoles.touch(alice, 'a/Two', 200);
+        assert.deepEqual((await storage.recentRoles.list(alice)).map((r) => r.roleKey), ['a/Two', 'b/Three', 'b/Two', 'b/One', 'a/Three']);
+        assert.deepEqual(await storage.recentRoles.list(aliceElsewhere), [], 'the same subject in another source is another person');
+        await storage.favouriteRoles.set(alice, 'a/One', true, 1);
+        await storage.favouriteRoles.set(alice, 'a/One', true, 2);
+        assert.deepEqual(await storage.favouriteRoles.list(alice), ['a/One']);
+        assert.deepEqual(await storage.favouriteRoles.list(aliceElsewhere), []);
+        await storage.favouriteRoles.set(alice, 'a/One', false, 3);
+        assert.deepEqual(await storage.favouriteRoles.list(alice), []);
+      } finally {
+        await storage.close();
+      }
+    });
   });
 }

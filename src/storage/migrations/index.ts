@@ -4,5 +4,6 @@ import type { Migration } from '../types.ts';
 import { people } from './001-people.ts';
 import { mfaFactors } from './002-mfa-factors.ts';
 import { mfaRecoveryCodes } from './003-mfa-recovery-codes.ts';
+import { roleChoices } from './004-role-choices.ts';
 
-export const MIGRATIONS: readonly Migration[] = [people, mfaFactors, mfaRecoveryCodes];
+export const MIGRATIONS: readonly Migration[] = [people, mfaFactors, mfaRecoveryCodes, roleChoices];

@@ -3,7 +3,7 @@
 // (a sibling subdomain's same-site included) first shows a confirmation page whose POST opens it. /console/<words> finds the role.
 import type { Request, Response } from 'express';
 import { type Entitlement, type Role, closestEntitlements, readSearchQuery, resolveEntitlements, searchEntitlements } from '../../access/index.ts';
-import { type AppContext, type ConsoleRequest, browserCaller, consoleSignInAudited, currentIdentity, readConsoleRequest, requireEntitlement, requireSignIn, type RouteModule } from '../../broker/index.ts';
+import { type AppContext, type ConsoleRequest, browserCaller, consoleSignInAudited, currentIdentity, loadRoleChoices, readConsoleRequest, requireEntitlement, requireSignIn, type RouteModule } from '../../broker/index.ts';
 import { renderPicker } from './picker.ts';
 
 // `same-site` is not direct: a sibling subdomain (another team's host) is same-site.
@@ -53,14 +53,15 @@ async function openConsole(req: Request, res: Response, ctx: AppContext, entitle
  * One opens (through its own link, so the confirmation rule applies), several show the picker
  * narrowed to them, none says so and offers the closest.
  */
-function openByWords(req: Request, res: Response, ctx: AppContext): void {
+async function openByWords(req: Request, res: Response, ctx: AppContext): Promise<void> {
   const words = readSearchQuery((req.params as Record<string, string | undefined>).words);
   const options = readConsoleRequest(req.query as Record<string, unknown>);
-  const mine = resolveEntitlements(currentIdentity(req)!, ctx.policy);
+  const identity = currentIdentity(req)!;
+  const mine = resolveEntitlements(identity, ctx.policy);
   const matches = searchEntitlements(mine, words, 'names');
   res.set('Cache-Control', 'no-store');
   if (matches.length === 1) return res.redirect(302, consolePath(matches[0].role, options));
-  if (matches.length > 1) return renderPicker(res, matches, { note: `${matches.length} of your roles match \u201c${words}\u201d: choose one.` });
+  if (matches.length > 1) return renderPicker(res, matches, await loadRoleChoices(ctx, identity), { note: `${matches.length} of your roles match \u201c${words}\u201d: choose one.` });
   res.status(404).render('console-no-match', { title: 'No role matches', words, closest: closestEntitlements(mine, words).map((e) => ({ key: e.role.key, href: consolePath(e.role, options) })) });
 }
 

@@ -3,6 +3,7 @@ import type { RouteModule } from '../../broker/index.ts';
 import { adminRoutes } from './admin.ts';
 import { cliPackageRoutes } from './cli-package.ts';
 import { consoleRoutes } from './console.ts';
+import { favouriteRoutes } from './favourites.ts';
 import { healthRoutes } from './health.ts';
 import { keysRoutes } from './keys.ts';
 import { loginRoutes } from './login.ts';
@@ -21,6 +22,7 @@ export const routeModules: RouteModule[] = [
   oidcRoutes,
   samlRoutes,
   pickerRoutes,
+  favouriteRoutes,
   consoleRoutes,
   keysRoutes,
   mfaRoutes,

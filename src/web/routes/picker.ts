@@ -1,25 +1,37 @@
-// The role picker (accounts with the roles the person may use) and a role's "why do I have this".
+// The role picker (the person's favourites first, then accounts with the roles they may use, their
+// last roles above) and a role's "why do I have this".
 import type { Response } from 'express';
 import { durationChoices } from './keys.ts';
 import { type Entitlement, MAX_QUERY_LENGTH, readSearchQuery, resolveEntitlements, searchEntitlements, searchText } from '../../access/index.ts';
 import { CONSOLE_SHORTCUTS } from '../../aws/index.ts';
-import { currentIdentity, requireEntitlement, requireSignIn, type RouteModule } from '../../broker/index.ts';
+import { type RoleChoices, currentIdentity, loadRoleChoices, requireEntitlement, requireSignIn, type RouteModule } from '../../broker/index.ts';
 
-type RoleRow = { entitlement: Entitlement; searchText: string; shown: boolean };
-type AccountGroup = { name: string; id: string; color?: string; description?: string; shown: boolean; roles: RoleRow[] };
+type RoleRow = { entitlement: Entitlement; searchText: string; shown: boolean; starred: boolean };
+type AccountGroup = { name: string; id: string; color?: string; description?: string; favourites: boolean; shown: boolean; roles: RoleRow[] };
 
-/** Rows by account, each with the text the picker's script filters on and whether the query shows it. */
-function groupByAccount(entitlements: Entitlement[], shown: Set<Entitlement>): AccountGroup[] {
+/**
+ * Rows by account, starred ones first in a group of their own; each row with the text the picker's
+ * script filters on and whether the query shows it.
+ */
+function groupByAccount(entitlements: Entitlement[], shown: Set<Entitlement>, favourites: Set<string>): AccountGroup[] {
+  const starred: AccountGroup = { name: 'Favourites', id: '', favourites: true, shown: false, roles: [] };
   const groups = new Map<string, AccountGroup>();
   for (const entitlement of entitlements) {
     const account = entitlement.role.account;
-    const group = groups.get(account.name) ?? { ...account, shown: false, roles: [] };
-    const row = { entitlement, searchText: searchText(entitlement), shown: shown.has(entitlement) };
+    const isFavourite = favourites.has(entitlement.role.key);
+    const group = isFavourite ? starred : (groups.get(account.name) ?? { ...account, favourites: false, shown: false, roles: [] });
+    const row = { entitlement, searchText: searchText(entitlement), shown: shown.has(entitlement), starred: isFavourite };
     group.roles.push(row);
     group.shown ||= row.shown;
-    groups.set(account.name, group);
+    if (!isFavourite) groups.set(account.name, group);
   }
-  return [...groups.values()];
+  return [...(starred.roles.length > 0 ? [starred] : []), ...groups.values()];
+}
+
+/** The person's last roles that they still have, the latest first. */
+function recentRows(entitlements: Entitlement[], recents: string[]): Entitlement[] {
+  const byKey = new Map(entitlements.map((entitlement) => [entitlement.role.key, entitlement]));
+  return recents.flatMap((key) => byKey.get(key) ?? []);
 }
 
 /** "4 roles", "1 of 4 roles", as the picker's script also writes it. */
@@ -32,15 +44,17 @@ function countText(shown: number, total: number, query: string): string {
 
 /**
  * Renders the picker for `entitlements`, those matching `query` shown (the rest hidden, for the
- * script to bring back as the person types); `note` explains a list narrowed by a deep link.
+ * script to bring back as the person types); `note` explains a list narrowed by a deep link, which
+ * then shows no recent roles.
  */
-export function renderPicker(res: Response, entitlements: Entitlement[], options: { query?: string; note?: string } = {}): void {
+export function renderPicker(res: Response, entitlements: Entitlement[], choices: RoleChoices, options: { query?: string; note?: string } = {}): void {
   const query = options.query ?? '';
   const shown = new Set(searchEntitlements(entitlements, query));
   res.set('Cache-Control', 'no-store');
   res.render('picker', {
     title: 'Your AWS roles',
-    accounts: groupByAccount(entitlements, shown),
+    accounts: groupByAccount(entitlements, shown, choices.favourites),
+    recents: options.note ? [] : recentRows(entitlements, choices.recents),
     roleCount: entitlements.length,
     query,
     maxQuery: MAX_QUERY_LENGTH,
@@ -71,9 +85,10 @@ function roleParams(params: Record<string, string>) {
 export const pickerRoutes: RouteModule = {
   name: 'picker',
   mount(router, ctx) {
-    router.get('/', requireSignIn, (req, res) => {
+    router.get('/', requireSignIn, async (req, res) => {
       const query = readSearchQuery(req.query.q);
-      renderPicker(res, resolveEntitlements(currentIdentity(req)!, ctx.policy), { query });
+      const identity = currentIdentity(req)!;
+      renderPicker(res, resolveEntitlements(identity, ctx.policy), await loadRoleChoices(ctx, identity), { query });
     });
 
     router.get('/roles/:account/:role', requireSignIn, (req, res) => {
