@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-// The trust-policy checker is a pure module: the config room uses it so a bad policy is reported at load.
+// The policy checkers are pure modules: the config room uses them so a bad policy is reported at load.
+import { checkPermissionPolicy } from '../sandbox/permission-policy.ts';
 import { checkTrustPolicy } from '../sandbox/trust-policy.ts';
 import { formatIssue } from './format-issues.ts';
 import { ConfigError } from './load.ts';
@@ -28,6 +29,8 @@ export function sandboxSchema(ctx: LoadContext) {
           account: accountId,
           accessKeyId: z.string().regex(/^AKIA[A-Z0-9]{12,124}$/, 'expected an access key id starting with AKIA'),
           secretAccessKey: secret(ctx),
+          /** Identity-based policies: what the user may do in IAM (its STS calls are governed by trust policies). */
+          policies: z.array(z.record(z.string(), z.unknown())).default([]),
         }))
         .default([]),
       roles: z
@@ -56,6 +59,9 @@ export function sandboxSchema(ctx: LoadContext) {
         const id = `${user.account}/${user.name.toLowerCase()}`;
         if (users.has(id)) issue.addIssue({ code: 'custom', path: ['users', i, 'name'], message: `user '${user.name}' already exists in account ${user.account} (sandbox.users[${users.get(id)}])` });
         else users.set(id, i);
+        user.policies.forEach((policy, p) => {
+          for (const problem of checkPermissionPolicy(policy)) issue.addIssue({ code: 'custom', path: ['users', i, 'policies', p], message: `invalid policy: ${problem}` });
+        });
       });
       sandbox.samlProviders.forEach((provider, i) => known(provider.account, ['samlProviders', i, 'account']));
       sandbox.oidcProviders.forEach((provider, i) => known(provider.account, ['oidcProviders', i, 'account']));

@@ -4,7 +4,10 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type ConsoleSite, consoleSessionCookie, consoleSessionId as consoleSessionIdOf, consoleUrlAllows, sendPage } from './console.ts';
 import { escapeHtml } from './html.ts';
-import type { SandboxState } from './state.ts';
+import { deniedByRolePolicies } from './role-denials.ts';
+import { callerFromSession } from './sts/caller.ts';
+import type { RequestFacts } from './sts/trust-context.ts';
+import type { SandboxState, SessionClaims } from './state.ts';
 import { splitUrl } from './url-parts.ts';
 
 const SIGNIN_TOKEN_LIFETIME_MS = 15 * 60_000;
@@ -22,14 +25,25 @@ export function federationHandler(state: SandboxState, site: ConsoleSite): Reque
       res.setHeader('X-Content-Type-Options', 'nosniff');
       res.setHeader('Date', state.clock().toUTCString());
       const action = params.get('Action');
-      if (action === 'getSigninToken') return getSigninToken(state, params, res);
+      if (action === 'getSigninToken') return getSigninToken(state, params, req, res);
       if (action === 'login') return login(state, site, params, req, res);
       res.status(400).type('text/plain').send(`Invalid Action parameter${action ? `: ${action}` : ''}; expected getSigninToken or login\n`);
     });
   };
 }
 
-function getSigninToken(state: SandboxState, params: URLSearchParams, res: Response): void {
+/**
+ * A console session may do whatever its role allows; a session whose role's inline policies deny every
+ * action (`*` on `*`, as AWSRevokeOlderSessions does) could do nothing there, so the sandbox refuses it.
+ */
+function consoleDenied(state: SandboxState, claims: SessionClaims, req: Request): boolean {
+  const facts: RequestFacts = { now: state.clock(), sourceIp: req.ip ?? req.socket.remoteAddress, secureTransport: req.secure };
+  return deniedByRolePolicies(state, callerFromSession(claims), '*', '*', facts);
+}
+
+const REVOKED = 'The inline policies of this session\'s role deny it every action (as when the role\'s older sessions are revoked): get new credentials and sign in again.';
+
+function getSigninToken(state: SandboxState, params: URLSearchParams, req: Request, res: Response): void {
   const now = state.clock();
   const refuse = (message: string) => {
     res.status(400).type('text/plain').send(`${message}\n`);
@@ -50,6 +64,7 @@ function getSigninToken(state: SandboxState, params: URLSearchParams, res: Respo
   if (expectedKey.length !== givenKey.length || !timingSafeEqual(expectedKey, givenKey)) return refuse('Invalid credentials parameter');
   const { claims } = verdict;
   if (claims.console === 'none') return refuse('Invalid credentials parameter');
+  if (consoleDenied(state, claims, req)) return void res.status(403).type('text/plain').send(`${REVOKED}\n`);
 
   const nowSeconds = Math.floor(now.getTime() / 1000);
   let consoleExpiresAt = Math.min(claims.expiresAt, nowSeconds + MAX_CONSOLE_SESSION);
@@ -74,6 +89,7 @@ function login(state: SandboxState, site: ConsoleSite, params: URLSearchParams, 
   const grant = params.get('SigninToken') ? state.signinTokens.take(params.get('SigninToken') as string, now.getTime()) : undefined;
   if (!grant)
     return errorPage(req, res, 400, 'Sign-in link not valid', 'This sign-in link has expired, was already used, or was never issued. Sign-in links last 15 minutes and work once: go back to Roleport and open the console again.');
+  if (consoleDenied(state, grant.claims, req)) return errorPage(req, res, 403, 'Access denied', REVOKED);
   // AWS keeps one console session per browser: signing in to another account while one is open is
   // refused until the person logs out (the Issuer's logout, or /oauth?Action=logout).
   const open = consoleSessionIdOf(req);

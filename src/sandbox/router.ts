@@ -1,9 +1,10 @@
-// The sandbox's express router: STS, the console federation endpoint and logout, the console landing page.
+// The sandbox's express router: STS, IAM, the console federation endpoint and logout, the console landing page.
 import { Router } from 'express';
 import { readFileSync } from 'node:fs';
 import type { SandboxConfig } from '../config/index.ts';
 import { consoleHandler, consoleSite } from './console.ts';
 import { federationHandler, logoutHandler } from './federation.ts';
+import { iamHandler } from './iam/handler.ts';
 import { createSandboxState } from './state.ts';
 import { stsHandler } from './sts/handler.ts';
 
@@ -21,7 +22,7 @@ const STYLESHEET = new URL('../../public/sandbox.css', import.meta.url);
 let stylesheet: Buffer | undefined;
 
 /**
- * An express Router answering STS at `/sts` (and `/sts/`), the federation endpoint at `/federation`,
+ * An express Router answering STS at `/sts` (and `/sts/`), IAM at `/iam`, the federation endpoint at `/federation`,
  * the console logout at `/oauth`, the console landing at `/console` and `/console/...`. Mount it before any body parser.
  */
 export function createSandboxRouter(options: SandboxOptions): Router {
@@ -30,6 +31,7 @@ export function createSandboxRouter(options: SandboxOptions): Router {
   const onInternalError = options.onInternalError ?? ((error: unknown) => process.emitWarning(error instanceof Error ? error : String(error), 'RoleportSandboxWarning'));
   const router = Router();
   router.all('/sts', stsHandler(state, onInternalError));
+  router.all('/iam', iamHandler(state, onInternalError));
   router.all('/federation', federationHandler(state, site));
   router.get('/oauth', logoutHandler(state, site));
   router.get('/console{/*rest}', consoleHandler(state, site));

@@ -18,6 +18,7 @@ export type SandboxServer = {
   /** The sandbox's base URL (the router is served at the root), e.g. http://127.0.0.1:4599. */
   url: string;
   stsUrl: string;
+  iamUrl: string;
   federationUrl: string;
   consoleUrl: string;
   close(): Promise<void>;
@@ -32,7 +33,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   let router: express.Router | undefined;
   app.use((req, res, next) => (router ? router(req, res, next) : next()));
   app.use((_req, res) => {
-    res.status(404).type('text/plain').send('Not found: the Roleport sandbox answers /sts, /federation and /console\n');
+    res.status(404).type('text/plain').send('Not found: the Roleport sandbox answers /sts, /iam, /federation and /console\n');
   });
   const server = createServer(app);
   server.keepAliveTimeout = 5_000;
@@ -49,6 +50,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   return {
     url,
     stsUrl: `${url}/sts`,
+    iamUrl: `${url}/iam`,
     federationUrl: `${url}/federation`,
     consoleUrl: `${url}/console`,
     close: () =>

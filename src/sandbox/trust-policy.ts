@@ -107,18 +107,23 @@ export function checkTrustPolicy(policy: unknown): string[] {
     if (s.Action === undefined && s.NotAction === undefined) problems.push(`${where}: Missing required field Action`);
     const action = s.Action ?? s.NotAction;
     if (action !== undefined && !isStringOrList(action)) problems.push(`${where}: Action must be a string or a list of strings`);
-    if (s.Condition !== undefined) {
-      if (s.Condition === null || typeof s.Condition !== 'object' || Array.isArray(s.Condition)) problems.push(`${where}: Condition must be an object`);
-      else
-        for (const [operator, block] of Object.entries(s.Condition)) {
-          if (!parseOperator(operator)) problems.push(`${where}: Condition: unknown operator ${operator}`);
-          if (block === null || typeof block !== 'object' || Array.isArray(block)) problems.push(`${where}: Condition.${operator} must map condition keys to values`);
-          else
-            for (const [key, value] of Object.entries(block))
-              if (!isScalarOrList(value)) problems.push(`${where}: Condition.${operator}.${key} must be a string, number, boolean or a list of them`);
-        }
-    }
+    problems.push(...conditionProblems(s.Condition, where));
   });
+  return problems;
+}
+
+/** Problems of a statement's Condition block (unknown operators, badly shaped values); empty when valid. */
+export function conditionProblems(condition: unknown, where: string): string[] {
+  const problems: string[] = [];
+  if (condition === undefined) return problems;
+  if (condition === null || typeof condition !== 'object' || Array.isArray(condition)) return [`${where}: Condition must be an object`];
+  for (const [operator, block] of Object.entries(condition)) {
+    if (!parseOperator(operator)) problems.push(`${where}: Condition: unknown operator ${operator}`);
+    if (block === null || typeof block !== 'object' || Array.isArray(block)) problems.push(`${where}: Condition.${operator} must map condition keys to values`);
+    else
+      for (const [key, value] of Object.entries(block))
+        if (!isScalarOrList(value)) problems.push(`${where}: Condition.${operator}.${key} must be a string, number, boolean or a list of them`);
+  }
   return problems;
 }
 
@@ -146,7 +151,8 @@ export function evaluateTrustPolicy(policy: unknown, request: TrustRequest): Tru
   return allow === undefined ? { decision: 'implicit-deny' } : { decision: 'allow', statement: allow };
 }
 
-function statementsOf(doc: Record<string, unknown>): unknown[] {
+/** A policy's statements (one or a list). */
+export function statementsOf(doc: Record<string, unknown>): unknown[] {
   if (doc.Statement === undefined || doc.Statement === null) return [];
   return Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
 }
@@ -173,13 +179,13 @@ function awsPrincipalMatches(value: string, principal: Extract<TrustPrincipal, {
   return value === principal.arn || (principal.roleArn !== undefined && value === principal.roleArn);
 }
 
-function actionApplies(s: Statement, action: string): boolean {
+export function actionApplies(s: Statement, action: string): boolean {
   if (s.Action !== undefined) return list(s.Action).some((pattern) => globMatch(action, pattern, true));
   if (s.NotAction !== undefined) return !list(s.NotAction).some((pattern) => globMatch(action, pattern, true));
   return false;
 }
 
-function conditionsHold(condition: unknown, context: Map<string, string[]>, variables: boolean): boolean {
+export function conditionsHold(condition: unknown, context: Map<string, string[]>, variables: boolean): boolean {
   if (condition === undefined) return true;
   if (condition === null || typeof condition !== 'object') return false;
   for (const [operatorName, block] of Object.entries(condition)) {
@@ -225,7 +231,7 @@ function substitute(value: string, context: Map<string, string[]>): string | und
   return missing ? undefined : out;
 }
 
-function lowerKeys(context: ConditionContext): Map<string, string[]> {
+export function lowerKeys(context: ConditionContext): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [key, value] of Object.entries(context)) {
     if (value === undefined) continue;
@@ -234,7 +240,7 @@ function lowerKeys(context: ConditionContext): Map<string, string[]> {
   return out;
 }
 
-function globMatch(value: string, pattern: string, ignoreCase: boolean): boolean {
+export function globMatch(value: string, pattern: string, ignoreCase: boolean): boolean {
   let source = '';
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i];
@@ -301,7 +307,7 @@ function isScalarOrList(value: unknown): boolean {
   return scalar(value) || (Array.isArray(value) && value.every(scalar));
 }
 
-function list(value: unknown): string[] {
+export function list(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
   return [];

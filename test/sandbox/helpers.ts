@@ -1,6 +1,7 @@
 // Shared fixtures for the sandbox tests: a small sandbox configuration, a clock tests can move, a
 // sandbox server per file, SDK clients and hand-signed requests.
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -24,12 +25,20 @@ export function testSandboxConfig(): SandboxConfig {
   const raw = {
     accounts: [PROD, DEV],
     users: [
-      { name: 'roleport-broker', account: PROD, accessKeyId: BROKER.accessKeyId, secretAccessKey: 'env:BROKER_SECRET' },
+      {
+        name: 'roleport-broker',
+        account: PROD,
+        accessKeyId: BROKER.accessKeyId,
+        secretAccessKey: 'env:BROKER_SECRET',
+        policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:PutRolePolicy', 'iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies'], Resource: `arn:aws:iam::${PROD}:role/*` }, { Effect: 'Deny', Action: 'iam:*', Resource: `arn:aws:iam::${PROD}:role/Partner` }] }],
+      },
       { name: 'mallory', account: DEV, accessKeyId: MALLORY.accessKeyId, secretAccessKey: 'env:MALLORY_SECRET' },
     ],
     roles: [
       { account: PROD, name: 'Admin', maxSessionDuration: '12h', trustPolicy: allowBroker(['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity']) },
       { account: PROD, name: 'ReadOnly', trustPolicy: allowBroker(['sts:AssumeRole']) },
+      // Chained into from ReadOnly sessions: what a revocation of ReadOnly's older sessions stops.
+      { account: PROD, name: 'Audit', trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PROD}:role/ReadOnly` }, Action: 'sts:AssumeRole' }] } },
       {
         account: PROD,
         name: 'Partner',
@@ -98,6 +107,11 @@ export function sts(sandbox: TestSandbox, credentials: Keys, options: { clockOff
   });
 }
 
+/** An SDK IAM client against the sandbox's /iam. */
+export function iam(sandbox: TestSandbox, credentials: Keys): IAMClient {
+  return new IAMClient({ region: 'us-east-1', endpoint: sandbox.iamUrl, credentials, maxAttempts: 1, systemClockOffset: sandbox.clock.offset() });
+}
+
 /** Keys from an STS Credentials result. */
 export function keysOf(credentials: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined): Keys {
   if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) throw new Error('no credentials in the STS answer');
@@ -110,11 +124,11 @@ export type RawAnswer = { status: number; headers: Headers; text: string };
  * Sends a form body to the STS URL signed as the SDK does (x-amz-content-sha256 included) or as the CLI
  * does (`cli: true`: content-type;host;x-amz-date, no hash header); `tamper` changes the body after signing.
  */
-export async function signedPost(url: string, body: string, keys: Keys, options: { signingDate?: Date; cli?: boolean; tamper?: (body: string) => string; headers?: Record<string, string>; unsignedHeaders?: Record<string, string>; sendTo?: string } = {}): Promise<RawAnswer> {
+export async function signedPost(url: string, body: string, keys: Keys, options: { signingDate?: Date; cli?: boolean; tamper?: (body: string) => string; headers?: Record<string, string>; unsignedHeaders?: Record<string, string>; sendTo?: string; service?: string } = {}): Promise<RawAnswer> {
   const target = new URL(url);
   const headers: Record<string, string> = { host: target.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...options.headers };
   if (!options.cli) headers['x-amz-content-sha256'] = createHash('sha256').update(body).digest('hex');
-  const signer = new SignatureV4({ service: 'sts', region: 'us-east-1', sha256: Sha256, applyChecksum: !options.cli, credentials: keys });
+  const signer = new SignatureV4({ service: options.service ?? 'sts', region: 'us-east-1', sha256: Sha256, applyChecksum: !options.cli, credentials: keys });
   const signed = await signer.sign(new HttpRequest({ method: 'POST', protocol: target.protocol, hostname: target.hostname, port: Number(target.port), path: target.pathname, headers, body }), {
     signingDate: options.signingDate ?? new Date(),
   });

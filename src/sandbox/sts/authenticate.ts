@@ -1,4 +1,4 @@
-// Verifies a request's SigV4 signature as STS does (sts-wire-protocol §2) and names its caller:
+// Verifies a request's SigV4 signature as STS and IAM do (sts-wire-protocol §2) and names its caller:
 // body hash recomputed from the raw bytes, AWS's 15-minute skew window, session tokens checked.
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -19,10 +19,13 @@ export type SignedRequest = {
   body: Buffer;
 };
 
+/** The services the sandbox answers with SigV4: the name in the credential scope. */
+export type SigningService = 'sts' | 'iam';
+
 const SKEW_MS = 15 * 60_000;
 const ISO_BASIC = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/;
 
-export async function authenticate(request: SignedRequest, state: SandboxState): Promise<Caller> {
+export async function authenticate(request: SignedRequest, state: SandboxState, expectedService: SigningService = 'sts'): Promise<Caller> {
   const { headers } = request;
   const authorization = headers.authorization;
   if (!authorization) throw missingAuthentication();
@@ -32,7 +35,7 @@ export async function authenticate(request: SignedRequest, state: SandboxState):
     throw incompleteSignature(`Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${parsed.credential}'`);
   const [accessKeyId, day, region, service, terminator] = scope;
   if (terminator !== 'aws4_request') throw signatureDoesNotMatch(`Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'.`);
-  if (service !== 'sts') throw signatureDoesNotMatch(`Credential should be scoped to correct service: 'sts'. `);
+  if (service !== expectedService) throw signatureDoesNotMatch(`Credential should be scoped to correct service: '${expectedService}'. `);
   if (!/^[a-z0-9-]+$/.test(region)) throw signatureDoesNotMatch('Credential should be scoped to a valid region. ');
 
   const dateHeader = headers['x-amz-date'];
@@ -75,7 +78,7 @@ export async function authenticate(request: SignedRequest, state: SandboxState):
   const signedHeaders: Record<string, string> = {};
   for (const name of signed) signedHeaders[name] = headers[name] ?? '';
   const signer = new SignatureV4({
-    service: 'sts',
+    service: expectedService,
     region,
     sha256: Sha256,
     applyChecksum: signed.includes('x-amz-content-sha256'),

@@ -1,4 +1,4 @@
-// STS errors as AWS sends them: a code, an HTTP status, a message; Type follows from the status.
+// Query-protocol errors as AWS's STS and IAM send them: a code, an HTTP status, a message; Type follows from the status.
 export class StsError extends Error {
   readonly code: string;
   readonly status: number;
@@ -26,9 +26,12 @@ export const expiredToken = () => new StsError(403, 'ExpiredToken', 'The securit
 export const accessDenied = (message: string) => new StsError(403, 'AccessDenied', message);
 export const notAuthorized = (callerArn: string, action: string, resource: string) =>
   accessDenied(`User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource}`);
+export const explicitDeny = (callerArn: string, action: string, resource: string) =>
+  accessDenied(`User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in an identity-based policy`);
+export const noSuchEntity = (message: string) => new StsError(404, 'NoSuchEntity', message);
+export const limitExceeded = (message: string) => new StsError(409, 'LimitExceeded', message);
 export const validationError = (message: string) => new StsError(400, 'ValidationError', message);
 export const malformedPolicy = (message: string) => new StsError(400, 'MalformedPolicyDocument', message);
 export const packedPolicyTooLarge = (percent: number) =>
   new StsError(400, 'PackedPolicyTooLarge', `Packed policy consumes ${percent}% of allotted space, please use smaller policy.`);
-export const invalidAction = (action: string) => new StsError(400, 'InvalidAction', `Could not find operation ${action} for version 2011-06-15`);
 export const internalFailure = () => new StsError(500, 'InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.');

@@ -1,93 +1,10 @@
-// The STS endpoint: reads the raw body, authenticates signed actions, dispatches to the action
-// registry, answers in the query protocol's XML with x-amzn-RequestId and an accurate Date.
-import express, { type Request, type RequestHandler, type Response } from 'express';
-import { requestId as newRequestId } from '../ids.ts';
+// The STS endpoint: the query protocol (version 2011-06-15, SigV4 service `sts`) over the STS actions.
+import type { RequestHandler } from 'express';
+import { queryEndpoint } from '../query-endpoint.ts';
 import type { SandboxState } from '../state.ts';
-import { splitUrl } from '../url-parts.ts';
 import { findStsAction } from './actions/index.ts';
-import { authenticate } from './authenticate.ts';
-import { StsError, internalFailure, invalidAction } from './errors.ts';
-import { StsParams } from './params.ts';
-import { errorXml, resultXml } from './xml.ts';
-
-// The largest legitimate body is an AssumeRoleWithSAML call (a 100,000-character assertion, escaped).
-const readRawBody = express.raw({ type: () => true, limit: '512kb' });
+import { STS_NAMESPACE } from './xml.ts';
 
 export function stsHandler(state: SandboxState, onInternalError: (error: unknown) => void): RequestHandler {
-  return async (req, res) => {
-    const id = newRequestId();
-    try {
-      const body = await rawBody(req, res);
-      const { path, query: queryString } = splitUrl(req.originalUrl);
-      const query = new URLSearchParams(queryString);
-      const params = new StsParams(req.method === 'POST' ? new URLSearchParams(body.toString('utf8')) : query);
-      const actionName = params.get('Action');
-      const action = actionName === undefined ? undefined : findStsAction(actionName);
-      const caller = action && !action.signed
-        ? undefined
-        : await authenticate({ method: req.method, path, query: queryObject(query), headers: headerRecord(req), body }, state);
-      if (actionName === undefined) throw new StsError(400, 'MissingAction', 'Missing Action');
-      if (!action) throw invalidAction(actionName);
-      const version = params.get('Version');
-      if (version !== undefined && version !== '2011-06-15') throw new StsError(400, 'InvalidAction', `Could not find operation ${actionName} for version ${version}`);
-      const now = state.clock();
-      const result = await action.handle({
-        params,
-        caller,
-        state,
-        now,
-        requestId: id,
-        facts: { now, sourceIp: req.ip ?? req.socket.remoteAddress, secureTransport: req.secure },
-      });
-      send(res, state, 200, resultXml(actionName, result, id), id);
-    } catch (error) {
-      const stsError = error instanceof StsError ? error : internalFailure();
-      if (!(error instanceof StsError)) onInternalError(error);
-      send(res, state, stsError.status, errorXml(stsError, id), id);
-    }
-  };
-}
-
-function send(res: Response, state: SandboxState, status: number, xml: string, id: string): void {
-  const body = Buffer.from(xml, 'utf8');
-  res.status(status);
-  res.setHeader('x-amzn-RequestId', id);
-  res.setHeader('Date', state.clock().toUTCString());
-  res.setHeader('Content-Type', 'text/xml');
-  res.setHeader('Content-Length', body.length);
-  res.setHeader('Cache-Control', 'no-store');
-  res.end(body);
-}
-
-function rawBody(req: Request, res: Response): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    readRawBody(req, res, (error?: unknown) => {
-      if (error) {
-        const status = (error as { status?: number }).status;
-        reject(status === 413 ? new StsError(413, 'RequestEntityTooLarge', 'Request body is too large') : new StsError(400, 'MalformedQueryString', 'The request body could not be read'));
-        return;
-      }
-      if (Buffer.isBuffer(req.body)) resolve(req.body);
-      else if (req.body !== undefined) reject(new Error('the sandbox router must be mounted before any body parser: the STS signature covers the raw body'));
-      else resolve(Buffer.alloc(0));
-    });
-  });
-}
-
-function headerRecord(req: Request): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    out[name] = Array.isArray(value) ? value.join(',') : value;
-  }
-  return out;
-}
-
-function queryObject(query: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [key, value] of query) {
-    const existing = out[key];
-    out[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
-  return out;
+  return queryEndpoint({ service: 'sts', version: '2011-06-15', namespace: STS_NAMESPACE, findAction: findStsAction }, state, onInternalError);
 }

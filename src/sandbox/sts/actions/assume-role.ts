@@ -1,5 +1,6 @@
 // AssumeRole: a role session for an IAM user or (role chaining, 1 hour at most) another session.
-import { accessDenied, notAuthorized, validationError } from '../errors.ts';
+import { deniedByRolePolicies } from '../../role-denials.ts';
+import { accessDenied, explicitDeny, notAuthorized, validationError } from '../errors.ts';
 import { authorizeByTrustPolicy, assumedRoleUserXml, credentialsXml, issueRoleSession } from '../role-session.ts';
 import { checkSessionPolicy, packedPolicySize } from '../session-policy.ts';
 import { callerContext, globalContext, requestContext } from '../trust-context.ts';
@@ -45,6 +46,8 @@ export const assumeRole: StsAction = {
     const session = caller.session;
     // Federated users may call no STS action but GetCallerIdentity; unknown roles look like refusals.
     if (session?.kind === 'federated-user') throw notAuthorized(caller.arn, 'sts:AssumeRole', arn);
+    // Role chaining: the calling session's own role may deny it (a revocation of older sessions).
+    if (deniedByRolePolicies(state, caller, 'sts:AssumeRole', arn, context.facts)) throw explicitDeny(caller.arn, 'sts:AssumeRole', arn);
     const role = state.rolesByArn.get(arn);
     if (!role) throw notAuthorized(caller.arn, 'sts:AssumeRole', arn);
     if (serialNumber !== undefined || tokenCode !== undefined) throw accessDenied(MFA_FAILED);
