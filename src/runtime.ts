@@ -25,11 +25,12 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
   const { logger } = options;
   const publicUrl = (config.server.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/$/, '');
   const storage = await openStorage(config.storage);
-  const audit = options.audit ?? createAudit({ logger, store: await openAuditStore(config.audit) });
+  const clock = options.clock ?? (() => new Date());
+  // Audit records carry the app's time, so a test's clock places them.
+  const audit = options.audit ?? createAudit({ logger, store: await openAuditStore(config.audit), clock });
   const sessions = await openSessionStore(config.session, logger);
   const sources = createIdentitySources({ config, logger, publicUrl });
   const issuer = createIssuer({ config, logger, publicUrl });
-  const clock = options.clock ?? (() => new Date());
   const drain = createDrain();
   const ctx: AppContext = {
     config,

@@ -5,12 +5,15 @@ import { type Logger, redactUrl } from '../log.ts';
 import { noteAudited } from '../request-context.ts';
 import { auditWriteFailures } from '../metrics.ts';
 import { countAuditEvent } from './audit-metrics.ts';
+import type { AuditQuery, AuditSearch } from './audit-query.ts';
 import type { AuditEvent, AuditRecord } from './events.ts';
 
 /** Where audit records are kept beyond the log (sqlite, PostgreSQL). */
 export type AuditStore = {
   append(record: AuditRecord): Promise<void>;
   recent?(limit: number): Promise<AuditRecord[]>;
+  /** Filtered, newest first, a keyset page at a time (see audit-query.ts). */
+  search?: AuditSearch;
   /** Resolves when the store answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -29,6 +32,10 @@ export type Audit = {
   ping(): Promise<void>;
   /** The newest records the store keeps (none with the log alone), newest first. */
   recent(limit: number): Promise<AuditRecord[]>;
+  /** Whether the trail can be read back here (a store that searches), not only in the log. */
+  readonly searchable: boolean;
+  /** The records matching the query, newest first (none with the log alone). */
+  search(query: AuditQuery): Promise<AuditRecord[]>;
   close(): Promise<void>;
 };
 
@@ -68,6 +75,11 @@ export function createAudit(options: { logger: Logger; store?: AuditStore; clock
     async recent(limit) {
       await pending;
       return (await options.store?.recent?.(limit)) ?? [];
+    },
+    searchable: Boolean(options.store?.search),
+    async search(query) {
+      await pending;
+      return (await options.store?.search?.(query)) ?? [];
     },
     async close() {
       await pending;

@@ -1,6 +1,7 @@
 // Audit records kept in PostgreSQL: the store for many replicas.
 import pg from 'pg';
 import type { AuditStore } from './audit.ts';
+import { searchPostgresAudit } from './audit-query.ts';
 import type { AuditRecord } from './events.ts';
 
 export async function createPostgresAuditStore(options: { url: string; table: string }): Promise<AuditStore> {
@@ -20,6 +21,7 @@ export async function createPostgresAuditStore(options: { url: string; table: st
       const result = await pool.query(`SELECT record FROM ${table} ORDER BY at DESC LIMIT $1`, [limit]);
       return result.rows.map((row: { record: AuditRecord }) => row.record);
     },
+    search: searchPostgresAudit(pool, table),
     async ping() {
       await pool.query('SELECT 1');
     },

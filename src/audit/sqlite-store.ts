@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { AuditStore } from './audit.ts';
+import { searchSqliteAudit } from './audit-query.ts';
 import type { AuditRecord } from './events.ts';
 
 export function createSqliteAuditStore(path: string): AuditStore {
@@ -21,6 +22,7 @@ export function createSqliteAuditStore(path: string): AuditStore {
     async recent(limit: number) {
       return recent.all(limit).map((row) => JSON.parse(String((row as { record: string }).record)) as AuditRecord);
     },
+    search: searchSqliteAudit(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },

@@ -4,6 +4,7 @@ import type { RoleportConfig } from '../../config/index.ts';
 import { RoleportError } from '../../errors.ts';
 import type { Identity } from '../../identity/index.ts';
 import type { PersonKey } from '../../storage/index.ts';
+import { clientInfo } from '../client-info.ts';
 import type { AppContext } from '../context.ts';
 import { currentIdentity } from '../session.ts';
 import { freshlyVerifiedWithOwnFactor } from './factor-changes.ts';
@@ -18,11 +19,14 @@ export function isAdmin(identity: Identity, config: Pick<RoleportConfig, 'admin'
  * Middleware for /admin: signed in, an administrator, and freshly verified with their own factor
  * (a page view goes to /mfa first and comes back; a form post is refused).
  */
-export function requireAdmin(ctx: Pick<AppContext, 'config' | 'clock'>) {
+export function requireAdmin(ctx: Pick<AppContext, 'config' | 'clock' | 'audit'>) {
   return (req: Request, res: Response, next: NextFunction) => {
     const identity = currentIdentity(req);
     if (!identity) return res.redirect(302, `/login?next=${encodeURIComponent(req.originalUrl)}`);
-    if (!isAdmin(identity, ctx.config)) throw new RoleportError({ status: 403, code: 'not_admin', message: 'this page is for Roleport administrators' });
+    if (!isAdmin(identity, ctx.config)) {
+      ctx.audit.record({ event: 'request.refused', outcome: 'refused', actor: { username: identity.username, source: identity.source }, client: clientInfo(req), reason: `not an administrator: ${req.method} ${req.baseUrl}${req.path}` });
+      throw new RoleportError({ status: 403, code: 'not_admin', message: 'this page is for Roleport administrators' });
+    }
     if (freshlyVerifiedWithOwnFactor(req, ctx)) return next();
     const verify = `/mfa?next=${encodeURIComponent(req.method === 'GET' ? req.originalUrl : '/admin')}`;
     if (req.method === 'GET') return res.redirect(302, verify);

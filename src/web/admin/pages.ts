@@ -1,6 +1,7 @@
 // Every administration page, in the order /admin lists them: add a page here.
 import type { AdminPage } from './admin-page.ts';
 import { accessPage } from './access.ts';
+import { auditPage } from './audit.ts';
 import { peoplePage } from './people.ts';
 
-export const ADMIN_PAGES: AdminPage[] = [peoplePage, accessPage];
+export const ADMIN_PAGES: AdminPage[] = [peoplePage, accessPage, auditPage];

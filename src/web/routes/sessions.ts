@@ -12,8 +12,13 @@ import {
   type RouteModule,
   signOut,
 } from '../../broker/index.ts';
+import { decodeAuditCursor, encodeAuditCursor, readAuditPage } from '../../audit/index.ts';
 import { accessOf } from '../access/access-view.ts';
+import { auditRow } from '../audit/audit-rows.ts';
 import { formField } from '../access/form-field.ts';
+
+/** How many of a person's own audit records /sessions shows at a time. */
+const HISTORY_PAGE = 20;
 
 const NOTICES: Record<string, string> = {
   session: 'That session is signed out.',
@@ -41,8 +46,22 @@ export const sessionsRoutes: RouteModule = {
 
     router.get('/sessions', async (req, res) => {
       const notice = typeof req.query.ended === 'string' ? NOTICES[req.query.ended] : undefined;
+      const person = personOf(req);
+      const after = decodeAuditCursor(req.query.history);
+      // Their own history: what they did, and what was done to their access (as its target).
+      const history = await readAuditPage(ctx.audit, { person }, after, HISTORY_PAGE);
       res.set('Cache-Control', 'no-store');
-      res.render('sessions', { title: 'Your sessions', notice, ...(await accessOf(ctx, personOf(req), req.sessionID)) });
+      res.render('sessions', {
+        title: 'Your sessions',
+        notice,
+        ...(await accessOf(ctx, person, req.sessionID)),
+        history: {
+          searchable: ctx.audit.searchable,
+          rows: history.records.map(auditRow),
+          older: history.next ? `/sessions?history=${encodeAuditCursor(history.next)}#history` : undefined,
+          newest: after ? '/sessions#history' : undefined,
+        },
+      });
     });
 
     router.post('/sessions/end', async (req, res) => {
