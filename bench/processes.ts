@@ -46,7 +46,7 @@ export async function firstResponse(url: string, since: number, proc: ChildProce
 }
 
 export function startSandbox(port: number, configFile: string, env: NodeJS.ProcessEnv): Child {
-  return child(spawn(process.execPath, [path('../src/cli/main.ts'), 'sandbox', '--port', String(port), '--config', configFile], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
+  return child(spawn(process.execPath, [path('../src/commands/main.ts'), 'sandbox', '--port', String(port), '--config', configFile], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
 }
 
 /** The broker; `nodeArgs` e.g. --cpu-prof. Its logs go to `logFile`, else to /dev/null (serialising them still counts). */

@@ -124,6 +124,13 @@ export function configSchema(ctx: LoadContext) {
         if (problem) ctx.warnings.push(`passkeys cannot be enrolled: ${problem}`);
       }
       const mfaAnywhere = config.accounts.some((a) => a.mfa) || config.rules.some((r) => r.mfa);
+      if ((mfaAnywhere || config.roles.some((r) => r.mfa)) && !config.mfa.encryptionKey) {
+        const idpMfa = config.identity.some((s) => (s.type === 'saml' && s.mfa.authnContexts.length > 0) || (s.type === 'oidc' && (s.mfa.amr.length > 0 || s.mfa.acr.length > 0)));
+        const problem = "some roles need a second factor (mfa: required), but mfa.encryptionKey is not set, so nobody can set up a factor of Roleport's";
+        // With an identity provider that reports MFA, its people still get in; everyone else is stuck.
+        if (idpMfa) ctx.warnings.push(`${problem}: only sign-ins whose identity provider reports a second factor can open them`);
+        else issue.addIssue({ code: 'custom', path: ['mfa', 'encryptionKey'], message: `${problem} and no identity source reports one: set mfa.encryptionKey (env:NAME or file:PATH; for example: openssl rand -base64 32)` });
+      }
       for (const source of config.identity)
         if (source.type === 'saml' && source.awsFederation && mfaAnywhere)
           ctx.warnings.push(`identity source '${source.id}' signs in with AssumeRoleWithSAML, which takes no session tags from Roleport: for its roles that need MFA, trust policies cannot check aws:RequestTag/mfa and Roleport's step-up alone guards them`);

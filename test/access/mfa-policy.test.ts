@@ -3,9 +3,11 @@ import { describe, test } from 'node:test';
 import { buildAccessPolicy, mfaPolicyWarnings, resolveEntitlements } from '../../src/access/index.ts';
 import { ConfigError, checkConfig } from '../../src/config/index.ts';
 import { TEST_ENV, baseConfig } from '../support/fixtures.ts';
+import { MFA_ENV } from '../support/mfa.ts';
 
+/** A configuration with mfa.encryptionKey set, as any that asks for MFA must have. */
 function load(overrides: Record<string, unknown> = {}) {
-  return checkConfig(baseConfig(overrides), { env: TEST_ENV, baseDir: '.', file: '(test)' });
+  return checkConfig(baseConfig({ mfa: { encryptionKey: 'env:TEST_MFA_KEY' }, ...overrides }), { env: { ...TEST_ENV, ...MFA_ENV }, baseDir: '.', file: '(test)' });
 }
 
 /** The problems of a configuration that must not load. */
@@ -90,5 +92,20 @@ describe('MFA roles AWS cannot check', () => {
     assert.deepEqual(mfaPolicyWarnings(buildAccessPolicy(config)), [
       "role prod/Admin needs MFA (rule #1 grants it with mfa: required) but uses method web-identity: AssumeRoleWithWebIdentity takes no session tags from Roleport, so its trust policy cannot check aws:RequestTag/mfa; Roleport's step-up alone guards it",
     ]);
+  });
+});
+
+describe('MFA without a way to set up a factor', () => {
+  const noKey = { mfa: {}, roles: ROLES };
+  test('is refused when no identity source reports a second factor either, naming mfa.encryptionKey', () => {
+    const problems = problemsOf(noKey);
+    assert.ok(problems.some((p) => /^mfa\.encryptionKey: some roles need a second factor \(mfa: required\), but mfa\.encryptionKey is not set/.test(p)), problems.join('\n'));
+  });
+
+  test("loads with a warning when an identity provider reports MFA: only its people's MFA sign-ins open those roles", () => {
+    const oidc = { id: 'sso', type: 'oidc', issuer: 'https://sso.example.org', clientId: 'roleport', clientSecret: 'env:TEST_SESSION_SECRET', mfa: { amr: ['otp'] } };
+    const base = baseConfig(noKey) as { identity: unknown[] };
+    const { warnings } = checkConfig({ ...base, identity: [...base.identity, oidc] }, { env: TEST_ENV, baseDir: '.', file: '(test)' });
+    assert.ok(warnings.some((w) => /only sign-ins whose identity provider reports a second factor can open them/.test(w)), warnings.join('\n'));
   });
 });
