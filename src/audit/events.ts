@@ -4,6 +4,7 @@
 export const AUDIT_EVENTS = [
   'login.succeeded',
   'login.failed',
+  'login.throttled',
   'logout.succeeded',
   'role.refused',
   'credentials.issued',

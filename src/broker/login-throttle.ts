@@ -1,60 +1,79 @@
-// Brute-force regulation for password sign-in: failures are counted per username and per client
-// address; past the limit, sign-in is refused for a while. Store and clock come from outside.
-import { RateLimiterMemory, type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
-import { RoleportError } from '../errors.ts';
+// Brute-force regulation for every secret a person types (passwords, second-factor codes): each
+// attempt is counted before its check, and given back when the check passes, so a burst of parallel
+// attempts cannot overtake the count. Three rules, each on its own key:
+//   - per (name, address): a few failures free, then a wait that doubles after each one;
+//   - per name: past many failures, one check every few seconds (not for a known device);
+//   - per address: a cap on failures per window (not for a known device).
+// Store and clock come from outside.
+import type { RuleKey, ThrottleStore } from './throttle-store.ts';
+import type { Hold, ThrottleRule } from './throttle-rules.ts';
+
+export type ThrottleLimits = {
+  usernameAddress: { free: number; firstDelay: number; maxDelay: number; forgetAfter: number };
+  username: { failures: number; window: number; interval: number };
+  address: { failures: number; window: number };
+};
+
+/** Seconds throughout, as in the configuration's `login.throttle`. */
+export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = {
+  usernameAddress: { free: 5, firstDelay: 1, maxDelay: 15 * 60, forgetAfter: 15 * 60 },
+  username: { failures: 20, window: 15 * 60, interval: 5 },
+  address: { failures: 100, window: 15 * 60 },
+};
+
+/**
+ * What is being guessed: `name` (a username, or `mfa:<person>`, already in the caller's namespace),
+ * from `address`; `knownDevice`: the browser shows it signed in as this person before.
+ */
+export type ThrottleSubject = { name: string; address: string | undefined; knownDevice?: boolean };
+
+/** An attempt let through to its check. A failed check needs nothing: it was counted already. */
+export type Attempt = {
+  /** The check passed: the attempt is given back and this address's count for the name forgotten. */
+  succeeded(): Promise<void>;
+  /** The check could not decide (a directory that is down): the attempt is given back. */
+  undecided(): Promise<void>;
+};
+
+export type Admission = { admitted: true; attempt: Attempt } | { admitted: false; holds: Hold[] };
 
 export type LoginThrottle = {
-  /** Throws RoleportError 429 while this username or address is locked out. */
-  assertAllowed(username: string, ip: string | undefined): Promise<void>;
-  recordFailure(username: string, ip: string | undefined): Promise<void>;
-  recordSuccess(username: string): Promise<void>;
+  /** Counts one attempt, or says which rules hold it back and for how long. */
+  begin(subject: ThrottleSubject): Promise<Admission>;
 };
 
-export type LoginThrottleLimits = {
-  /** Failed sign-ins allowed per username within `window` seconds. */
-  perUser: number;
-  /** Failed sign-ins allowed per client address within `window` seconds. */
-  perAddress: number;
-  window: number;
-};
+const MAX_NAME = 256;
 
-export const DEFAULT_LOGIN_LIMITS: LoginThrottleLimits = { perUser: 10, perAddress: 50, window: 15 * 60 };
-
-export function createLoginThrottle(
-  limits: LoginThrottleLimits = DEFAULT_LOGIN_LIMITS,
-  makeLimiter: (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract = (options) => new RateLimiterMemory(options),
-): LoginThrottle {
-  const byUser = makeLimiter({ keyPrefix: 'login-user', points: limits.perUser, duration: limits.window });
-  const byAddress = makeLimiter({ keyPrefix: 'login-ip', points: limits.perAddress, duration: limits.window });
-  const userKey = (username: string) => username.trim().toLowerCase().slice(0, 256) || '(blank)';
+export function createLoginThrottle(limits: ThrottleLimits, store: ThrottleStore, clock: () => Date): LoginThrottle {
+  const ms = (seconds: number) => seconds * 1000;
+  const rules = {
+    pair: { name: 'username-address', free: limits.usernameAddress.free, delayMs: ms(limits.usernameAddress.firstDelay), factor: 2, maxDelayMs: ms(limits.usernameAddress.maxDelay), windowMs: ms(limits.usernameAddress.forgetAfter) },
+    name: { name: 'username', free: limits.username.failures, delayMs: ms(limits.username.interval), factor: 1, maxDelayMs: ms(limits.username.interval), windowMs: ms(limits.username.window) },
+    address: { name: 'address', free: limits.address.failures, delayMs: 0, factor: 1, maxDelayMs: 0, windowMs: ms(limits.address.window) },
+  } satisfies Record<string, ThrottleRule>;
 
   return {
-    async assertAllowed(username, ip) {
-      const [user, address] = await Promise.all([byUser.get(userKey(username)), ip ? byAddress.get(ip) : null]);
-      const blocked = [
-        user && user.consumedPoints >= limits.perUser ? user : undefined,
-        address && address.consumedPoints >= limits.perAddress ? address : undefined,
-      ].filter((r): r is RateLimiterRes => r !== undefined);
-      if (blocked.length === 0) return;
-      const minutes = Math.max(1, Math.ceil(Math.max(...blocked.map((r) => r.msBeforeNext)) / 60000));
-      throw new RoleportError({
-        status: 429,
-        code: 'too_many_attempts',
-        message: `too many failed sign-ins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
-      });
-    },
-    async recordFailure(username, ip) {
-      const consume = async (limiter: RateLimiterAbstract, key: string) => {
-        try {
-          await limiter.consume(key);
-        } catch (error) {
-          if (!(error instanceof RateLimiterRes)) throw error; // over the limit is expected here
-        }
+    async begin(subject) {
+      const name = encodeURIComponent(subject.name.slice(0, MAX_NAME));
+      const address = subject.address ?? '(unknown)';
+      const pairKey = `throttle:pair:${name}:${address}`;
+      const keys: RuleKey[] = [{ key: pairKey, rule: rules.pair }];
+      // A known device keeps the per-(name, address) rule only: an attacker elsewhere cannot lock it out.
+      if (!subject.knownDevice) keys.push({ key: `throttle:name:${name}`, rule: rules.name }, { key: `throttle:address:${address}`, rule: rules.address });
+      const holds = await store.admit(keys, clock().getTime());
+      if (holds.length > 0) return { admitted: false, holds };
+      const shared = keys.slice(1).map((k) => k.key);
+      return {
+        admitted: true,
+        attempt: {
+          async succeeded() {
+            await Promise.all([store.forget([pairKey]), store.refund(shared)]);
+          },
+          async undecided() {
+            await store.refund(keys.map((k) => k.key));
+          },
+        },
       };
-      await Promise.all([consume(byUser, userKey(username)), ip ? consume(byAddress, ip) : undefined]);
-    },
-    async recordSuccess(username) {
-      await byUser.delete(userKey(username));
     },
   };
 }

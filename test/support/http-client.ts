@@ -1,5 +1,7 @@
 // A small cookie-jar HTTP client over fetch that never follows redirects by itself, so tests see
-// every hop a browser would take.
+// every hop a browser would take. `localAddress` makes it connect from another loopback address
+// (127.0.0.2, ...), so Roleport sees another client address.
+import { Agent, fetch as undiciFetch } from 'undici';
 
 export type Client = {
   cookies: Map<string, string>;
@@ -18,8 +20,13 @@ export function hiddenField(html: string, name: string): string | undefined {
   return match?.[1].replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 }
 
-export function createClient(baseUrl: string): Client {
+export type ClientOptions = { localAddress?: string };
+
+export function createClient(baseUrl: string, options: ClientOptions = {}): Client {
   const cookies = new Map<string, string>();
+  const agent = options.localAddress ? new Agent({ localAddress: options.localAddress }) : undefined;
+  const request = (url: string, init: RequestInit): Promise<Response> =>
+    agent ? (undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>) : fetch(url, init);
 
   const absolute = (path: string) => new URL(path, baseUrl).toString();
   const remember = (response: Response) => {
@@ -37,7 +44,7 @@ export function createClient(baseUrl: string): Client {
     const headers = new Headers(init.headers);
     const target = new URL(url);
     if (cookies.size > 0 && target.origin === new URL(baseUrl).origin) headers.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+    const response = await request(url, { ...init, headers, redirect: 'manual' });
     if (target.origin === new URL(baseUrl).origin) remember(response);
     return response;
   };

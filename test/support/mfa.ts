@@ -10,11 +10,7 @@ export function mfaConfig(overrides: Record<string, unknown> = {}): Record<strin
   return baseConfig({ mfa: { encryptionKey: 'env:TEST_MFA_KEY' }, admin: { groups: ['aws-admins'] }, ...overrides });
 }
 
-/** A clock the test moves by hand: TOTP steps pass without waiting. */
-export function testClock(start = '2026-12-01T10:00:00.000Z') {
-  let now = new Date(start).getTime();
-  return { now: () => new Date(now), advance: (seconds: number) => void (now += seconds * 1000) };
-}
+export { testClock } from './clock.ts';
 
 export function secretOnPage(html: string): string {
   const secret = /data-secret>([A-Z2-7]+)</.exec(html)?.[1];

@@ -138,15 +138,24 @@ describe('checking a code', () => {
     assert.equal(answer.headers.get('location'), '/');
   });
 
-  test('failed checks go through the sign-in throttle under mfa:<person>', async () => {
+  test('failed checks go through the sign-in throttle under mfa:<person>: five free, then the right code waits too', async () => {
+    clock.advance(300);
     const client = await signedIn();
     const csrf = await client.csrfToken('/mfa');
+    const answer = (code: string) => client.post('/mfa/totp', { _csrf: csrf, next: '/', code });
     const wrong = await wrongCodeAt(secret, clock.now());
-    let last: Response | undefined;
-    for (let i = 0; i < 11; i++) last = await client.post('/mfa/totp', { _csrf: csrf, next: '/', code: wrong });
-    assert.equal(last!.status, 429);
-    assert.match(await last!.text(), /too many/);
-    await app.ctx.loginThrottle.recordSuccess('mfa:corp:corp:alice');
+    for (let i = 0; i < 5; i++) assert.equal((await answer(wrong)).status, 401);
+    const throttledBefore = auditEvents('login.throttled').length;
+    const held = await answer(await totpAt(secret, clock.now()));
+    assert.equal(held.status, 429);
+    assert.equal(held.headers.get('retry-after'), '1');
+    assert.match(await held.text(), /too many failed checks; try again in 1 second/);
+    assert.equal((await answer(wrong)).status, 429);
+    const audited = auditEvents('login.throttled').slice(throttledBefore);
+    assert.equal(audited.length, 1, 'the first hold is audited, the next only counted');
+    assert.deepEqual([audited[0].actor.username, audited[0].details.rule, audited[0].details.method], ['alice', 'username-address', 'totp']);
+    clock.advance(1);
+    assert.equal((await answer(await totpAt(secret, clock.now()))).status, 303, 'after the wait the right code passes');
   });
 });
 

@@ -1,7 +1,8 @@
 // Every factor check (a code, a passkey, a recovery code) goes through the sign-in throttle under
-// the key mfa:<person>: a wrong answer counts, a right one clears the person's count.
+// the name mfa:<person>: counted before the check, a wrong answer stays counted, a right one is given back.
 import type { Request } from 'express';
 import { RoleportError } from '../../errors.ts';
+import { beginThrottledAttempt } from '../throttled-attempt.ts';
 import type { Identity } from '../../identity/index.ts';
 import type { AppContext } from '../context.ts';
 import { auditMfa } from './mfa-audit.ts';
@@ -16,19 +17,19 @@ export async function throttledFactorCheck<T>(
   method: string,
   check: () => Promise<CheckResult<T>>,
 ): Promise<T> {
-  const key = mfaThrottleKey(personOf(identity));
+  const actor = { username: identity.username, source: identity.source };
+  const attempt = await beginThrottledAttempt(req, ctx, { name: mfaThrottleKey(personOf(identity)), address: req.ip }, { actor, what: 'checks', details: { method } });
+  let result: CheckResult<T>;
   try {
-    await ctx.loginThrottle.assertAllowed(key, req.ip);
+    result = await check();
   } catch (error) {
-    auditMfa(req, ctx, identity, 'mfa.failed', 'refused', { reason: 'too many failed checks', details: { method } });
+    await attempt.undecided();
     throw error;
   }
-  const result = await check();
   if (!result.ok) {
-    await ctx.loginThrottle.recordFailure(key, req.ip);
     auditMfa(req, ctx, identity, 'mfa.failed', 'refused', { reason: result.reason, details: { method } });
     throw new RoleportError({ status: 401, code: 'mfa_failed', message: result.reason });
   }
-  await ctx.loginThrottle.recordSuccess(key);
+  await attempt.succeeded();
   return result.value;
 }

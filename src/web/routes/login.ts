@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { DEMO_PASSWORD } from '../../config/index.ts';
 import { RoleportError, isRoleportError } from '../../errors.ts';
 import type { PasswordIdentitySource } from '../../identity/index.ts';
-import { type AppContext, clientInfo, completeLogin, currentIdentity, type RouteModule, safeNextPath, withinDeadline } from '../../broker/index.ts';
+import { type AppContext, beginThrottledAttempt, clientInfo, completeLogin, currentIdentity, type RouteModule, safeNextPath, withinDeadline } from '../../broker/index.ts';
 import { signOutEverywhere } from '../provider-sign-out.ts';
 
 const MAX_USERNAME = 256;
@@ -52,19 +52,29 @@ async function postLogin(req: Request, res: Response, ctx: AppContext) {
     return renderLogin(req, res, ctx, { status: 400, error: sources.length === 0 ? 'this Roleport has no password sign-in' : 'choose where to sign in', username: form.username, next: form.next });
   }
   const client = clientInfo(req);
-  const refuse = (reason: string) =>
-    ctx.audit.record({ event: 'login.failed', outcome: 'refused', actor: { username: form.username.slice(0, 128), source: source.id }, client, reason });
+  const actor = { username: form.username.slice(0, 128), source: source.id };
+  const refuse = (reason: string) => ctx.audit.record({ event: 'login.failed', outcome: 'refused', actor, client, reason });
   try {
-    await ctx.loginThrottle.assertAllowed(form.username, req.ip);
-    const identity = await withinDeadline(source.authenticate(form.username, form.password), ctx.config.timeouts.operation, `the identity source '${source.label}'`);
-    await ctx.loginThrottle.recordSuccess(form.username);
+    // Counted before the check: parallel guesses cannot overtake the count.
+    const attempt = await beginThrottledAttempt(req, ctx, { name: passwordThrottleName(form.username), address: req.ip }, { actor, what: 'sign-ins' });
+    const identity = await withinDeadline(source.authenticate(form.username, form.password), ctx.config.timeouts.operation, `the identity source '${source.label}'`).catch(async (error: unknown) => {
+      // Only a wrong password is a failure; a directory that could not answer gives the attempt back.
+      if (!isRoleportError(error) || error.status !== 401) await attempt.undecided();
+      throw error;
+    });
+    await attempt.succeeded();
     await completeLogin(req, res, ctx, identity, form.next);
   } catch (error) {
     if (!isRoleportError(error) || !error.expose) throw error;
-    if (error.status === 401) await ctx.loginThrottle.recordFailure(form.username, req.ip);
-    refuse(error.message);
+    // Held back by the throttle: audited there once per window, not once per attempt.
+    if (error.status !== 429) refuse(error.message);
     renderLogin(req, res, ctx, { status: error.status, error: error.message, username: form.username, next: form.next });
   }
+}
+
+/** Passwords are throttled per username, apart from second-factor checks (mfa:<person>). */
+function passwordThrottleName(username: string): string {
+  return `password:${username.trim().toLowerCase() || '(blank)'}`;
 }
 
 export const loginRoutes: RouteModule = {
