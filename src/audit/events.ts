@@ -16,6 +16,7 @@ export const AUDIT_EVENTS = [
   'device.denied',
   'token.revoked',
   'session.ended',
+  'role.sessions-revoked',
   'mfa.enrolled',
   'mfa.verified',
   'mfa.failed',

@@ -6,6 +6,7 @@ import type { Identity } from '../identity/index.ts';
 import type { Logger } from '../log.ts';
 import { createIssuerImpl } from './issuer.ts';
 import type { MethodResult } from './methods/method.ts';
+import type { RoleRevocation } from './role-revocation.ts';
 import type { StsState } from './sts-client.ts';
 
 export type { StsState } from './sts-client.ts';
@@ -39,6 +40,8 @@ export type Issuer = {
   consoleSignIn(request: IssueRequest & ConsoleOptions): Promise<{ url: string; credentials: IssuedCredentials; destination: string }>;
   /** The sandbox's STS URL when Roleport issues sandbox keys (the demo); undefined with real AWS. */
   sandboxStsUrl?: string;
+  /** Revoking a role's older sessions through IAM (AWSRevokeOlderSessions). */
+  revocation: RoleRevocation;
   /** How STS answered last (reported by /readyz, never part of readiness). */
   stsState(): StsState;
   close(): Promise<void>;
@@ -59,3 +62,5 @@ export { issuanceDetails } from './issuance-details.ts';
 export { stsClientSettings } from './sts-client.ts';
 export { isCredentialFormat, isoExpiration, profileNameFor } from './credential-formats.ts';
 export { CONSOLE_SHORTCUTS } from './console-shortcuts.ts';
+export { type LastRevocation, type RevocationRoute, type RoleRevocation, SUGGESTED_REVOCATION_ROLE } from './role-revocation.ts';
+export { REVOKE_POLICY_NAME } from './revoke-policy.ts';

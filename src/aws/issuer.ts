@@ -16,6 +16,7 @@ import { sessionPolicyFor, sessionPolicyProblems } from './session-policy.ts';
 import { fitFederationName, fitSessionName, fitSourceIdentity } from './session-name.ts';
 import { mfaSessionTags } from './mfa-tags.ts';
 import { buildSessionTags, checkTagTemplates } from './session-tags.ts';
+import { createRoleRevocation } from './role-revocation.ts';
 import { createStsClients } from './sts-client.ts';
 
 export type IssuerOptions = {
@@ -56,6 +57,7 @@ export function createIssuerImpl(options: IssuerOptions): Issuer {
   }
   const broker = brokerCredentialsFromConfig(config);
   const clients = createStsClients({ aws: config.aws, broker });
+  const revocation = createRoleRevocation({ config, clients, brokerKeys: broker.keys });
   const publicUrl = (options.publicUrl ?? config.server.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/$/, '');
   const log = logger.child({ component: 'issuer' });
   // Keys of a sandbox IAM user are known to the sandbox alone, and so are keys from an STS endpoint
@@ -126,8 +128,10 @@ export function createIssuerImpl(options: IssuerOptions): Issuer {
       // Through the logout first: AWS refuses a sign-in into another account while a console session is open.
       return { url: route.logout ? throughLogout(route.logout, login) : login, credentials, destination };
     },
+    revocation,
     stsState: () => clients.state(),
     async close() {
+      revocation.close();
       clients.close();
     },
   };

@@ -7,6 +7,8 @@ type PartitionInfo = {
   regionPattern: RegExp;
   signin: string;
   console: string;
+  /** IAM's one global endpoint in the partition, and the region requests to it are signed for. */
+  iam: { url: string; region: string };
   /**
    * The console logout (not documented by AWS; observed: see the README, "Switching accounts") and
    * the federation endpoint its redirect_uri must be on. None known to work outside `aws`.
@@ -22,6 +24,7 @@ export const PARTITION_INFO: Record<Partition, PartitionInfo> = {
     regionPattern: /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/,
     signin: 'https://signin.aws.amazon.com/federation',
     console: 'https://console.aws.amazon.com/',
+    iam: { url: 'https://iam.amazonaws.com', region: 'us-east-1' },
     logout: { url: 'https://us-east-1.signin.aws.amazon.com/oauth', signin: 'https://us-east-1.signin.aws.amazon.com/federation' },
   },
   'aws-cn': {
@@ -30,6 +33,7 @@ export const PARTITION_INFO: Record<Partition, PartitionInfo> = {
     regionPattern: /^cn-\w+-\d+$/,
     signin: 'https://signin.amazonaws.cn/federation',
     console: 'https://console.amazonaws.cn/',
+    iam: { url: 'https://iam.cn-north-1.amazonaws.com.cn', region: 'cn-north-1' },
   },
   'aws-us-gov': {
     dnsSuffix: 'amazonaws.com',
@@ -37,6 +41,7 @@ export const PARTITION_INFO: Record<Partition, PartitionInfo> = {
     regionPattern: /^us-gov-\w+-\d+$/,
     signin: 'https://signin.amazonaws-us-gov.com/federation',
     console: 'https://console.amazonaws-us-gov.com/',
+    iam: { url: 'https://iam.us-gov.amazonaws.com', region: 'us-gov-west-1' },
   },
 };
 
@@ -53,6 +58,12 @@ export function regionFor(aws: Endpoints, partition: Partition): string {
 export function stsEndpointFor(aws: Endpoints, partition: Partition): string {
   if (aws.endpoints.sts) return aws.endpoints.sts;
   return `https://sts.${regionFor(aws, partition)}.${PARTITION_INFO[partition].dnsSuffix}`;
+}
+
+/** The IAM endpoint: aws.endpoints.iam, else the partition's; with the region to sign for. */
+export function iamEndpointFor(aws: Pick<AwsConfig, 'endpoints'>, partition: Partition): { url: string; region: string } {
+  const own = PARTITION_INFO[partition].iam;
+  return { url: aws.endpoints.iam ?? own.url, region: own.region };
 }
 
 /** The federation endpoint (getSigninToken and Action=login). */

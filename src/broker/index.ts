@@ -16,6 +16,7 @@ export { createRedisThrottleStore } from './throttle-redis.ts';
 export { beginThrottledAttempt } from './throttled-attempt.ts';
 export type { Person } from './person-index.ts';
 export type { RouteModule } from './route-module.ts';
+export { revokeRoleSessionsAudited } from './revoke-role-sessions.ts';
 export { newSecret, secretHash } from './secret-hash.ts';
 export { type Readiness, type ReadinessReport, createReadiness } from './readiness.ts';
 export { type RoleChoices, loadRoleChoices, setFavouriteRole } from './role-choices.ts';

@@ -21,7 +21,7 @@ export function awsSchema(ctx: LoadContext) {
       ], { error: "expected 'default', { accessKeyId, secretAccessKey } or { sandboxUser }" })
       .default('default'),
     endpoints: z
-      .strictObject({ sts: httpUrl().optional(), signin: httpUrl().optional(), console: httpUrl().optional(), logout: httpUrl().optional() })
+      .strictObject({ sts: httpUrl().optional(), iam: httpUrl().optional(), signin: httpUrl().optional(), console: httpUrl().optional(), logout: httpUrl().optional() })
       .default({}),
     /** Send the browser through the console's logout before each sign-in, so switching accounts works. */
     consoleLogout: z.boolean().default(true),
@@ -44,6 +44,11 @@ export function accountSchema(ctx: LoadContext) {
     externalId: secret(ctx).optional(),
     /** Every role of this account needs a second factor. */
     mfa: mfaRequirement(),
+    /**
+     * A role of this account Roleport assumes to call IAM there (IAM acts on the caller's own account):
+     * revoking the sessions of the account's roles. Not needed for Roleport's own account.
+     */
+    revocationRole: z.string().regex(/^(\/[\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/, "expected an IAM role name, with its path when not '/' (e.g. RoleportRevocation or /ops/RoleportRevocation)").optional(),
   });
 }
 export type AccountConfig = z.infer<ReturnType<typeof accountSchema>>;

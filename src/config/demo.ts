@@ -10,6 +10,8 @@ const DEMO_PASSWORD_HASH = '$scrypt$ln=14,r=8,p=1$+GXM003yGgkoVtk4MLhrew$bQGexIf
 
 export const DEMO_ACCOUNTS = { prod: '111111111111', dev: '222222222222' } as const;
 const BROKER_USER = 'roleport-broker';
+/** The role of sandbox-dev Roleport assumes to call IAM there (IAM acts on the caller's own account). */
+const REVOCATION_ROLE = 'RoleportRevocation';
 
 /** A fresh IAM-user-like access key id for the demo's broker user. */
 export function demoAccessKeyId(): string {
@@ -87,12 +89,12 @@ export function demoConfig(publicUrl: string, port: number, brokerKeyId: string,
       partition: 'aws',
       region: 'us-east-1',
       credentials: { sandboxUser: BROKER_USER },
-      endpoints: { sts: `${base}/sandbox/sts`, signin: `${base}/sandbox/federation`, console: `${base}/sandbox/console`, logout: `${base}/sandbox/oauth` },
+      endpoints: { sts: `${base}/sandbox/sts`, iam: `${base}/sandbox/iam`, signin: `${base}/sandbox/federation`, console: `${base}/sandbox/console`, logout: `${base}/sandbox/oauth` },
       consoleDestinations: [`${base}/sandbox/console/`],
     },
     accounts: [
       { id: DEMO_ACCOUNTS.prod, name: 'sandbox-prod', color: 'red', description: 'Sandbox production account' },
-      { id: DEMO_ACCOUNTS.dev, name: 'sandbox-dev', color: 'green', description: 'Sandbox development account' },
+      { id: DEMO_ACCOUNTS.dev, name: 'sandbox-dev', color: 'green', description: 'Sandbox development account', revocationRole: REVOCATION_ROLE },
     ],
     roles: [
       { account: 'sandbox-prod', name: 'Admin', description: 'Full administrator', maxDuration: '12h', sourceIdentity: true, sessionTags: { department: '{attributes.department}' }, mfa: 'required' },
@@ -107,12 +109,20 @@ export function demoConfig(publicUrl: string, port: number, brokerKeyId: string,
     sandbox: {
       mount: '/sandbox',
       accounts: [DEMO_ACCOUNTS.prod, DEMO_ACCOUNTS.dev],
-      users: [{ name: BROKER_USER, account: DEMO_ACCOUNTS.prod, accessKeyId: brokerKeyId, secretAccessKey: 'env:ROLEPORT_DEMO_BROKER_SECRET' }],
+      users: [{
+        name: BROKER_USER,
+        account: DEMO_ACCOUNTS.prod,
+        accessKeyId: brokerKeyId,
+        secretAccessKey: 'env:ROLEPORT_DEMO_BROKER_SECRET',
+        // Revoking the sessions of its own account's roles (/admin/roles).
+        policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:PutRolePolicy', 'iam:GetRolePolicy'], Resource: `arn:aws:iam::${DEMO_ACCOUNTS.prod}:role/*` }] }],
+      }],
       roles: [
         { account: DEMO_ACCOUNTS.prod, name: 'Admin', maxSessionDuration: '12h', trustPolicy: brokerTrust({ mfa: true }) },
         { account: DEMO_ACCOUNTS.prod, name: 'ReadOnly', maxSessionDuration: '12h', trustPolicy: brokerTrust() },
         { account: DEMO_ACCOUNTS.dev, name: 'Developer', maxSessionDuration: '12h', trustPolicy: brokerTrust() },
         { account: DEMO_ACCOUNTS.dev, name: 'ReadOnly', maxSessionDuration: '12h', trustPolicy: brokerTrust() },
+        { account: DEMO_ACCOUNTS.dev, name: REVOCATION_ROLE, trustPolicy: brokerTrust() },
       ],
     },
   };
