@@ -9,7 +9,12 @@ export function openSqliteDatabase(path: string): SqlDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
   db.exec('PRAGMA busy_timeout = 5000');
-  if (path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
+  if (path !== ':memory:') {
+    db.exec('PRAGMA journal_mode = WAL');
+    // WAL with synchronous=NORMAL never corrupts the file; it skips the fsync per commit that would
+    // block the event loop on every recent-role update (a power cut may lose the last few of those).
+    db.exec('PRAGMA synchronous = NORMAL');
+  }
   db.exec('PRAGMA foreign_keys = ON');
   // Statements are synchronous, but a transaction's work awaits between them: queue everything
   // behind the transaction in progress so no other request's statement lands inside it.
