@@ -2,7 +2,7 @@
 // main.ts adds listen() and signals; tests use this directly.
 import type { Express } from 'express';
 import { buildAccessPolicy } from './access/index.ts';
-import { type Audit, createAudit, openAuditStore } from './audit/index.ts';
+import { type Audit, createAudit, openAuditStore, startRetention } from './audit/index.ts';
 import { createIssuer } from './aws/index.ts';
 import type { LoadedConfig } from './config/index.ts';
 import { createIdentitySources } from './identity/index.ts';
@@ -25,8 +25,10 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
   const publicUrl = (config.server.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/$/, '');
   const storage = await openStorage(config.storage);
   const clock = options.clock ?? (() => new Date());
+  const auditStore = options.audit ? undefined : await openAuditStore(config.audit);
   // Audit records carry the app's time, so a test's clock places them.
-  const audit = options.audit ?? createAudit({ logger, store: await openAuditStore(config.audit), clock });
+  const audit = options.audit ?? createAudit({ logger, store: auditStore, clock });
+  const retention = startRetention({ store: auditStore, retentionSeconds: config.audit.retention, checkpointKey: config.audit.checkpointKey?.value, logger, clock });
   const sessions = await openSessionStore(config.session, logger);
   const sources = createIdentitySources({ config, logger, publicUrl });
   const issuer = createIssuer({ config, logger, publicUrl });
@@ -55,6 +57,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
     drain,
     ctx,
     async close() {
+      retention.stop();
       await Promise.allSettled([...sources.map((source) => source.close?.()), issuer.close(), sessions.close()]);
       await audit.close();
       await storage.close();

@@ -2,7 +2,7 @@
 // the last record of the one before, so records written meanwhile cause no duplicates or gaps).
 // One filter, turned into SQL for SQLite and for PostgreSQL.
 import type { DatabaseSync } from 'node:sqlite';
-import type pg from 'pg';
+import type { SqlDatabase } from '../storage/index.ts';
 import type { AuditEventName, AuditOutcome, AuditRecord } from './events.ts';
 
 export type AuditFilter = {
@@ -85,10 +85,11 @@ export function searchSqliteAudit(db: DatabaseSync, table = 'audit_events'): Aud
   };
 }
 
-export function searchPostgresAudit(pool: pg.Pool, table: string): AuditSearch {
+/** `db`'s placeholders are numbered already (`$1`); it numbers only `?`, which this SQL never holds. */
+export function searchPostgresAudit(db: Pick<SqlDatabase, 'all'>, table: string): AuditSearch {
   return async (query) => {
     const { sql, params } = toSql(query, POSTGRES);
-    const result = await pool.query(`SELECT record FROM ${table} ${sql}`, params);
-    return result.rows.map((row: { record: AuditRecord }) => row.record);
+    const rows = await db.all(`SELECT record FROM ${table} ${sql}`, params);
+    return rows.map((row) => row.record as unknown as AuditRecord);
   };
 }

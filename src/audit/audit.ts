@@ -6,7 +6,11 @@ import { noteAudited } from '../request-context.ts';
 import { auditWriteFailures } from '../metrics.ts';
 import { countAuditEvent } from './audit-metrics.ts';
 import type { AuditQuery, AuditSearch } from './audit-query.ts';
+import type { Checkpoint, Verification } from './chain.ts';
 import type { AuditEvent, AuditRecord } from './events.ts';
+
+/** What a retention cut did: the rows removed and the checkpoint that stands in for them. */
+export type PruneResult = { removed: number; checkpoint?: Checkpoint };
 
 /** Where audit records are kept beyond the log (sqlite, PostgreSQL). */
 export type AuditStore = {
@@ -14,6 +18,10 @@ export type AuditStore = {
   recent?(limit: number): Promise<AuditRecord[]>;
   /** Filtered, newest first, a keyset page at a time (see audit-query.ts). */
   search?: AuditSearch;
+  /** Removes the rows older than `before`, leaving a checkpoint signed with `key` (retention). */
+  prune?(before: Date, key: string, now: Date): Promise<PruneResult>;
+  /** Walks the hash chain: the first row altered or removed, or how much is intact. */
+  verify?(checkpointKey?: string): Promise<Verification>;
   /** Resolves when the store answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

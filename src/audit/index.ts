@@ -1,4 +1,6 @@
-export { createAudit, type Audit, type AuditStore } from './audit.ts';
+export { createAudit, type Audit, type AuditStore, type PruneResult } from './audit.ts';
+export { type Checkpoint, type Verification } from './chain.ts';
+export { type Retention, startRetention } from './retention.ts';
 export { AUDIT_EVENTS, type AuditEvent, type AuditEventName, type AuditOutcome, type AuditRecord } from './events.ts';
 export { openAuditStore } from './open-store.ts';
 export { createSqliteAuditStore } from './sqlite-store.ts';

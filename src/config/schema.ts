@@ -46,6 +46,15 @@ function auditSchema(ctx: LoadContext) {
         z.strictObject({ type: z.literal('postgres'), url: secret(ctx), table: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('roleport_audit') }),
       ], { error: (issue) => (issue.code === 'invalid_union' ? "'type' must be one of log | sqlite | postgres" : undefined) })
       .default({ type: 'log' }),
+    /** Rows older than this are removed (at start, then hourly), leaving a signed checkpoint. Off when unset. */
+    retention: duration({ min: 86400 }).optional(),
+    /** HMAC key that signs retention checkpoints, so `audit verify` still holds after a cut. */
+    checkpointKey: secret(ctx).optional(),
+  }).superRefine((audit, issue) => {
+    if (audit.retention === undefined) return;
+    if (audit.store.type === 'log') issue.addIssue({ code: 'custom', path: ['retention'], message: 'needs a store that keeps rows (sqlite or postgres); the log store has nothing to prune', input: undefined });
+    if (!audit.checkpointKey) issue.addIssue({ code: 'custom', path: ['checkpointKey'], message: 'is required with audit.retention: it signs the checkpoint each cut leaves (env:NAME or file:PATH, 32 or more characters)', input: undefined });
+    else if (audit.checkpointKey.value.length < 32) issue.addIssue({ code: 'custom', path: ['checkpointKey'], message: 'must be at least 32 characters long', input: '(secret)' });
   });
 }
 

@@ -4,6 +4,8 @@ export type { Migration, PersonKey, Row, SqlDatabase, SqlValue } from './types.t
 export { migrate } from './migrate.ts';
 export { MIGRATIONS } from './migrations/index.ts';
 export { type Storage, openDatabase, openStorage } from './open-storage.ts';
+export { openSqliteFile, sqliteDatabase } from './sqlite-database.ts';
+export { openPostgresDatabase } from './postgres-database.ts';
 export type { Person, PeopleStore } from './people.ts';
 export type { FactorKind, FactorStore, StoredFactor } from './mfa-factors.ts';
 export type { RecoveryCodeStore } from './mfa-recovery-codes.ts';

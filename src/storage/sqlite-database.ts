@@ -5,7 +5,8 @@ import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Row, SqlDatabase, SqlValue } from './types.ts';
 
-export function openSqliteDatabase(path: string): SqlDatabase {
+/** Opens (creating its folder) a file with the settings every Roleport connection uses. */
+export function openSqliteFile(path: string): DatabaseSync {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
   db.exec('PRAGMA busy_timeout = 5000');
@@ -16,6 +17,15 @@ export function openSqliteDatabase(path: string): SqlDatabase {
     db.exec('PRAGMA synchronous = NORMAL');
   }
   db.exec('PRAGMA foreign_keys = ON');
+  return db;
+}
+
+export function openSqliteDatabase(path: string): SqlDatabase {
+  return sqliteDatabase(openSqliteFile(path));
+}
+
+/** The SqlDatabase interface over an open connection (the audit store migrates its own with it). */
+export function sqliteDatabase(db: DatabaseSync): SqlDatabase {
   // Statements are synchronous, but a transaction's work awaits between them: queue everything
   // behind the transaction in progress so no other request's statement lands inside it.
   let queue: Promise<unknown> = Promise.resolve();

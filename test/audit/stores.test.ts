@@ -35,12 +35,12 @@ describe('audit stores', () => {
 
   test('SQLite keeps every event with its fields, newest first, across reopening', async () => {
     const path = join(dir, 'nested', 'audit.db');
-    const { recent, audit } = await recordsKeptBy(createSqliteAuditStore(path));
+    const { recent, audit } = await recordsKeptBy(await createSqliteAuditStore(path));
     assert.deepEqual(recent.map((r) => r.event), ['credentials.issued', 'login.failed']);
     assert.equal(recent[1].client?.ip, '192.0.2.7');
     assert.equal(recent[0].details?.durationSeconds, 3600);
     await audit.close();
-    const reopened = createSqliteAuditStore(path);
+    const reopened = await createSqliteAuditStore(path);
     assert.equal((await reopened.recent!(10)).length, 2);
     await reopened.close();
   });
@@ -57,7 +57,7 @@ describe('audit stores', () => {
       const rows = await admin.query(`SELECT username, outcome FROM ${table} ORDER BY at`);
       assert.deepEqual(rows.rows, [{ username: 'mallory', outcome: 'refused' }, { username: 'alice', outcome: 'success' }]);
     } finally {
-      await admin.query(`DROP TABLE IF EXISTS ${table}`);
+      await admin.query(`DROP TABLE IF EXISTS ${table}, ${table}_checkpoints, ${table}_migrations; DROP FUNCTION IF EXISTS ${table}_append_only`);
       await admin.end();
     }
   });

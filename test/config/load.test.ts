@@ -114,6 +114,15 @@ describe('configuration file', () => {
     assert.ok(problems.includes("audit.store.type: 'type' must be one of log | sqlite | postgres"));
   });
 
+  test('audit.retention needs a store that keeps rows and a checkpoint key to sign its cuts', () => {
+    assert.deepEqual(problemsOf(`${GOOD}\naudit: { retention: 400d }\n`), [
+      'audit.retention: needs a store that keeps rows (sqlite or postgres); the log store has nothing to prune',
+      'audit.checkpointKey: is required with audit.retention: it signs the checkpoint each cut leaves (env:NAME or file:PATH, 32 or more characters)',
+    ]);
+    const { config } = loadConfig({ path: write(`${GOOD}\naudit: { store: { type: sqlite, path: ./audit.db }, retention: 400d, checkpointKey: env:KEY }\n`), env: { ...ENV, KEY: 'k'.repeat(32) } });
+    assert.equal(config.audit.retention, 400 * 86400);
+  });
+
   test('a role in an account that does not exist is refused', () => {
     assert.deepEqual(problemsOf(GOOD.replace('{ account: prod, name: Admin', '{ account: staging, name: Admin')), ["roles[0].account: no account is named 'staging'; accounts: prod (found 'staging')"]);
   });
