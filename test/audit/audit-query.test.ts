@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { type AuditRecord, type AuditStore, createPostgresAuditStore, createSqliteAuditStore, decodeAuditCursor, encodeAuditCursor, readAuditFilter } from '../../src/audit/index.ts';
 import { readAuditPage } from '../../src/audit/index.ts';
+import { dropPostgresAuditTable } from '../support/audit-tables.ts';
 
 const POSTGRES = process.env.ROLEPORT_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -100,12 +100,7 @@ function searchTests(name: string, open: () => Promise<AuditStore>, cleanUp: () 
 searchTests('SQLite', async () => createSqliteAuditStore(':memory:'), async () => {});
 
 const table = `roleport_audit_query_${randomBytes(4).toString('hex')}`;
-searchTests('PostgreSQL', () => createPostgresAuditStore({ url: POSTGRES, table }), async () => {
-  const client = new pg.Client({ connectionString: POSTGRES });
-  await client.connect();
-  await client.query(`DROP TABLE IF EXISTS ${table}`);
-  await client.end();
-});
+searchTests('PostgreSQL', () => createPostgresAuditStore({ url: POSTGRES, table }), () => dropPostgresAuditTable(POSTGRES, table));
 
 describe('audit filters from a query string', () => {
   test('a bad value is refused with the field named, not ignored', () => {

@@ -10,6 +10,7 @@ import { after, describe, test } from 'node:test';
 import pg from 'pg';
 import { type AuditStore, createAudit, createPostgresAuditStore, createSqliteAuditStore, startRetention } from '../../src/audit/index.ts';
 import { createLogger } from '../../src/log.ts';
+import { dropPostgresAuditTable } from '../support/audit-tables.ts';
 
 const POSTGRES = process.env.ROLEPORT_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 const KEY = 'a-checkpoint-key-of-thirty-two-characters-or-more';
@@ -140,8 +141,8 @@ describe('PostgreSQL audit store integrity', () => {
       await first.close();
       await second.close();
     } finally {
-      await admin.query(`DROP TABLE IF EXISTS ${table}, ${table}_checkpoints, ${table}_migrations; DROP FUNCTION IF EXISTS ${table}_append_only`);
       await admin.end();
+      await dropPostgresAuditTable(POSTGRES, table);
     }
   });
 });

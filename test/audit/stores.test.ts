@@ -9,6 +9,7 @@ import { after, describe, test } from 'node:test';
 import pg from 'pg';
 import { type AuditStore, createAudit, createPostgresAuditStore, createSqliteAuditStore } from '../../src/audit/index.ts';
 import { createLogger } from '../../src/log.ts';
+import { dropPostgresAuditTable } from '../support/audit-tables.ts';
 
 const POSTGRES = process.env.ROLEPORT_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -57,8 +58,8 @@ describe('audit stores', () => {
       const rows = await admin.query(`SELECT username, outcome FROM ${table} ORDER BY at`);
       assert.deepEqual(rows.rows, [{ username: 'mallory', outcome: 'refused' }, { username: 'alice', outcome: 'success' }]);
     } finally {
-      await admin.query(`DROP TABLE IF EXISTS ${table}, ${table}_checkpoints, ${table}_migrations; DROP FUNCTION IF EXISTS ${table}_append_only`);
       await admin.end();
+      await dropPostgresAuditTable(POSTGRES, table);
     }
   });
 

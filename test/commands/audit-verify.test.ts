@@ -11,6 +11,7 @@ import { after, test } from 'node:test';
 import pg from 'pg';
 import { type AuditStore, createAudit, createPostgresAuditStore, createSqliteAuditStore } from '../../src/audit/index.ts';
 import { createLogger } from '../../src/log.ts';
+import { dropPostgresAuditTable } from '../support/audit-tables.ts';
 import { TEST_ENV, baseConfig } from '../support/fixtures.ts';
 import { writeConfig } from '../support/roleport-process.ts';
 
@@ -77,8 +78,8 @@ test('a row deleted in PostgreSQL is reported as removed, exit 1; after a retent
     assert.match(removed.stdout, /^audit trail NOT intact \(postgres\): row 4 is missing: removed after it was written \(row 5 \(login\.succeeded at 2026-01-05T00:00:00\.000Z, id [0-9a-f-]{36}\) comes next; the newest checkpoint is at row 2\)\n$/);
     await store.close();
   } finally {
-    await admin.query(`DROP TABLE IF EXISTS ${table}, ${table}_checkpoints, ${table}_migrations; DROP FUNCTION IF EXISTS ${table}_append_only`);
     await admin.end();
+    await dropPostgresAuditTable(POSTGRES, table);
   }
 });
 
