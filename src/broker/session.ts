@@ -1,5 +1,6 @@
 // The signed-in person's session: who they are, since when; sign-in and sign-out.
 import type { NextFunction, Request, Response } from 'express';
+import { type RoleportConfig, servesHttps } from '../config/index.ts';
 import { type Identity, type StoredIdentity, restoreIdentity, storeIdentity } from '../identity/index.ts';
 import { clientInfo } from './client-info.ts';
 import type { AppContext } from './context.ts';
@@ -16,6 +17,11 @@ declare module 'express-session' {
     ip?: string;
     userAgent?: string;
   }
+}
+
+/** The session cookie's flags: httpOnly, Lax, Path=/ and no Domain; Secure always when Roleport is served over https. */
+export function sessionCookieOptions(config: RoleportConfig): { httpOnly: true; sameSite: 'lax'; secure: boolean | 'auto'; path: '/' } {
+  return { httpOnly: true, sameSite: 'lax', secure: servesHttps(config.server.publicUrl) ? true : 'auto', path: '/' };
 }
 
 export function currentIdentity(req: Request): Identity | undefined {
@@ -72,7 +78,9 @@ export async function signOut(req: Request, res: Response, ctx: AppContext): Pro
     await ctx.browserSessions.forget({ source: identity.source, username: identity.username }, req.sessionID);
   }
   await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
-  res.clearCookie(ctx.config.session.cookieName, { path: '/' });
+  // Cleared with the flags it was set with: browsers ignore a `__Host-` cookie sent without Secure.
+  const { secure, ...flags } = sessionCookieOptions(ctx.config);
+  res.clearCookie(ctx.config.session.cookieName, { ...flags, secure: secure === true || req.secure });
 }
 
 /** Ends sessions past the absolute timeout, whatever their activity. */

@@ -6,6 +6,7 @@ import { mfaSchema, webauthnProblem, webauthnRelyingParty } from './mfa.ts';
 import { type LoadContext, duration, filePath, httpUrl, secret } from './primitives.ts';
 import { ruleSchema } from './rules.ts';
 import { sandboxSchema } from './sandbox.ts';
+import { cookieNameProblem, sessionCookieName } from './session-cookie.ts';
 import { identitySourceSchema } from './sources/index.ts';
 import { storageSchema } from './storage.ts';
 
@@ -27,7 +28,8 @@ function sessionSchema(ctx: LoadContext) {
     secret: secret(ctx),
     idleTimeout: duration({ min: 60, max: 7 * 86400 }).default(1800),
     absoluteTimeout: duration({ min: 300, max: 30 * 86400 }).default(12 * 3600),
-    cookieName: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('roleport.sid'),
+    /** Default: `__Host-roleport.sid` when server.publicUrl is https, else `roleport.sid`. */
+    cookieName: z.string().regex(/^[A-Za-z0-9_.-]+$/).optional(),
     store: z
       .discriminatedUnion('type', [
         z.strictObject({ type: z.literal('memory') }),
@@ -143,13 +145,16 @@ export function configSchema(ctx: LoadContext) {
       for (const source of config.identity)
         if (source.type === 'saml' && source.awsFederation && mfaAnywhere)
           ctx.warnings.push(`identity source '${source.id}' signs in with AssumeRoleWithSAML, which takes no session tags from Roleport: for its roles that need MFA, trust policies cannot check aws:RequestTag/mfa and Roleport's step-up alone guards them`);
+      const cookieProblem = cookieNameProblem(config.session.cookieName, config.server.publicUrl);
+      if (cookieProblem) issue.addIssue({ code: 'custom', path: ['session', 'cookieName'], message: cookieProblem, input: config.session.cookieName });
       const credentials = config.aws.credentials;
       if (typeof credentials === 'object' && 'sandboxUser' in credentials) {
         const users = config.sandbox?.users.map((u) => u.name) ?? [];
         if (!users.includes(credentials.sandboxUser))
           issue.addIssue({ code: 'custom', path: ['aws', 'credentials', 'sandboxUser'], message: `no sandbox user is named '${credentials.sandboxUser}'; sandbox.users: ${users.join(', ') || '(none)'}`, input: credentials.sandboxUser });
       }
-    });
+    })
+    .transform((config) => ({ ...config, session: { ...config.session, cookieName: sessionCookieName(config.session.cookieName, config.server.publicUrl) } }));
 }
 
 export type RoleportConfig = z.infer<ReturnType<typeof configSchema>>;

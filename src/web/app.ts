@@ -6,7 +6,7 @@ import session from 'express-session';
 import { csrfSync } from 'csrf-sync';
 import { notFound } from '../errors.ts';
 import { createSandboxRouter } from '../sandbox/index.ts';
-import { type AppContext, currentIdentity, enforceAbsoluteTimeout, isAdmin, type RouteModule } from '../broker/index.ts';
+import { type AppContext, currentIdentity, enforceAbsoluteTimeout, isAdmin, type RouteModule, sessionCookieOptions } from '../broker/index.ts';
 import type { Drain } from './drain.ts';
 import { errorHandler } from './error-handler.ts';
 import { requestId } from './request-id.ts';
@@ -54,12 +54,16 @@ export function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [], drain
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    proxy: config.server.trustProxy !== false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', path: '/', maxAge: config.session.idleTimeout * 1000 },
+    cookie: { ...sessionCookieOptions(config), maxAge: config.session.idleTimeout * 1000 },
   });
+  // Without its own `proxy` option express-session judges a request secure by req.secure (express's
+  // trust proxy). Over an https publicUrl the browser's side is https even when TLS ends at a proxy
+  // Roleport does not trust, and express-session sends a Secure cookie only on a request it believes secure.
+  const publicHttps = sessionCookieOptions(config).secure === true;
   const absoluteTimeout = enforceAbsoluteTimeout(ctx);
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (sessionless.some((pattern) => pattern.test(req.path))) return next();
+    if (publicHttps && !req.secure) Object.defineProperty(req, 'secure', { value: true });
     browserSession(req, res, (error?: unknown) => {
       if (error) return next(error);
       absoluteTimeout(req, res, () => ctx.browserSessions.seen(req).then(() => next(), next));
