@@ -14,4 +14,4 @@ export { entitlementsFor as resolveEntitlements, findEntitlementFor as findEntit
 export function buildAccessPolicy(config: Pick<RoleportConfig, 'accounts' | 'roles' | 'aws' | 'rules'>): AccessPolicy {
   return { roles: buildRoleCatalog(config), rules: compileRules(config.rules), accounts: config.accounts.map(accountInfo) };
 }
-export { MAX_QUERY_LENGTH, asciiLower, closestEntitlements, findRole, queryWords, readSearchQuery, sameRoleKey, searchEntitlements, searchText } from './role-search.ts';
+export { MAX_QUERY_LENGTH, closestEntitlements, findRole, queryWords, readSearchQuery, sameRoleKey, searchEntitlements, searchText } from './role-search.ts';

@@ -1,6 +1,7 @@
 // Finding roles by typing: every word of the query must appear, in any order, in one of the role's
 // fields, compared ASCII case-insensitively (role and account names are ASCII; descriptions keep
 // their other letters as written). The picker, its script, deep links and the API all use this.
+import { asciiLowerCase } from '../ascii-case.ts';
 import { badRequest } from '../errors.ts';
 import type { Role } from './roles.ts';
 import type { Entitlement } from './rules.ts';
@@ -8,14 +9,9 @@ import type { Entitlement } from './rules.ts';
 /** The longest query accepted (a few words; the picker's box has the same limit). */
 export const MAX_QUERY_LENGTH = 200;
 
-/** Lower-cases A-Z only, as IAM compares role names. */
-export function asciiLower(text: string): string {
-  return text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
-}
-
 /** Whether two `<account>/<role>` keys name the same role: IAM role names ignore case, and so do links. */
 export function sameRoleKey(a: string, b: string): boolean {
-  return asciiLower(a) === asciiLower(b);
+  return asciiLowerCase(a) === asciiLowerCase(b);
 }
 
 /** The configured role a key names, whatever the case of its letters. */
@@ -25,7 +21,7 @@ export function findRole(roles: Map<string, Role>, key: string): Role | undefine
 
 /** The query's words, lower-cased; an empty list matches everything. */
 export function queryWords(query: string): string[] {
-  return asciiLower(query).split(/\s+/).filter(Boolean);
+  return asciiLowerCase(query).split(/\s+/).filter(Boolean);
 }
 
 /** Which fields a search looks at: the picker and the API also read descriptions; deep links do not. */
@@ -36,7 +32,7 @@ export function searchText(entitlement: Entitlement, scope: SearchScope = 'every
   const { role } = entitlement;
   const fields = [role.account.name, role.account.id, role.name];
   if (scope === 'everything' && role.description) fields.push(role.description);
-  return asciiLower(fields.join(' '));
+  return asciiLowerCase(fields.join(' '));
 }
 
 export function matchesWords(text: string, words: string[]): boolean {

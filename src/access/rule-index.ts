@@ -1,6 +1,7 @@
 // Indexes over compiled rules, built once per rule list (and per role catalog) and then reused:
 // which rules name a group (exact names by lookup, globs by test), which roles a rule grants or
 // denies, and where each role sorts. Evaluation then touches only the rules that match.
+import { asciiLowerCase } from '../ascii-case.ts';
 import type { Matcher } from './glob.ts';
 import type { Role } from './roles.ts';
 
@@ -27,8 +28,8 @@ export function buildGroupIndex(rules: readonly IndexableRule[]): GroupIndex {
         globs.push({ rule: position, matches: pattern.matches });
         continue;
       }
-      // Group names compare case-insensitively (as compileGlob does for group patterns).
-      const key = pattern.text.toLowerCase();
+      // Group names compare ignoring A-Z case (as compileGlob does for group patterns).
+      const key = asciiLowerCase(pattern.text);
       const list = exact.get(key);
       if (!list) exact.set(key, [position]);
       else if (list[list.length - 1] !== position) list.push(position);
@@ -43,7 +44,7 @@ export function buildGroupIndex(rules: readonly IndexableRule[]): GroupIndex {
         else if (!list.includes(group)) list.push(group);
       };
       groups.forEach((group, i) => {
-        for (const rule of exact.get(group.toLowerCase()) ?? []) hit(rule, i);
+        for (const rule of exact.get(asciiLowerCase(group)) ?? []) hit(rule, i);
       });
       for (const glob of globs) groups.forEach((group, i) => glob.matches(group) && hit(glob.rule, i));
       if (globs.length > 0) for (const list of hits.values()) list.sort((a, b) => a - b);

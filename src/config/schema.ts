@@ -1,5 +1,6 @@
 // The whole configuration file: one strict schema, every section in its own file.
 import { z } from 'zod';
+import { asciiLowerCase } from '../ascii-case.ts';
 import { adminSchema } from './admin.ts';
 import { accountSchema, awsSchema, roleSchema } from './aws.ts';
 import { mfaSchema, webauthnProblem, webauthnRelyingParty } from './mfa.ts';
@@ -68,10 +69,10 @@ function sameButCase<T>(items: T[], name: (item: T) => string, path: string, wha
   const seen = new Map<string, { index: number; name: string }>();
   items.forEach((item, index) => {
     const written = name(item);
-    const earlier = seen.get(written.toLowerCase());
+    const earlier = seen.get(asciiLowerCase(written));
     if (earlier && earlier.name !== written)
       issue.addIssue({ code: 'custom', path: [path, index], message: `${what} '${written}' differs only in case from '${earlier.name}' (${path}[${earlier.index}]); names are compared ignoring case, as IAM does`, input: written });
-    else if (!earlier) seen.set(written.toLowerCase(), { index, name: written });
+    else if (!earlier) seen.set(asciiLowerCase(written), { index, name: written });
   });
 }
 

@@ -1,5 +1,6 @@
 // Administrators (admin.groups) and what they may do to other people's factors.
 import type { NextFunction, Request, Response } from 'express';
+import { asciiLowerCase } from '../../ascii-case.ts';
 import type { RoleportConfig } from '../../config/index.ts';
 import { RoleportError } from '../../errors.ts';
 import type { Identity } from '../../identity/index.ts';
@@ -11,8 +12,8 @@ import { freshlyVerifiedWithOwnFactor } from './factor-changes.ts';
 import { auditMfa } from './mfa-audit.ts';
 
 export function isAdmin(identity: Identity, config: Pick<RoleportConfig, 'admin'>): boolean {
-  const groups = new Set(config.admin.groups.map((g) => g.toLowerCase()));
-  return identity.groups.some((g) => groups.has(g.toLowerCase()));
+  const groups = new Set(config.admin.groups.map(asciiLowerCase));
+  return identity.groups.some((g) => groups.has(asciiLowerCase(g)));
 }
 
 /**

@@ -1,6 +1,7 @@
 // Resolves a user's groups with the configured strategy: the memberOf attribute, a group search
 // (member / uniqueMember / memberUid), AD's in-chain rule, a bounded recursive search, plus AD's primary group.
 import { AndFilter, type Client, EqualityFilter, FilterParser } from 'ldapts';
+import { asciiLowerCase } from '../../ascii-case.ts';
 import type { LdapSourceConfig } from '../../config/index.ts';
 import { firstRdn } from './dn-escape.ts';
 import { type LdapEntry, firstBuffer, firstValue, values } from './entry.ts';
@@ -16,9 +17,9 @@ export type GroupSettings = LdapSourceConfig['groups'] & { base: string; primary
 type Found = { dn: string; name?: string };
 export type GroupResult = { groups: string[]; depthLimitReached: boolean };
 
-/** Lower-cased DN without blanks around separators, to recognise a group seen before. */
+/** DN lower-cased (A-Z) without blanks around separators, to recognise a group seen before. */
 function dnKey(dn: string): string {
-  return dn.toLowerCase().replace(/\s*([,=+])\s*/g, '$1');
+  return asciiLowerCase(dn).replace(/\s*([,=+])\s*/g, '$1');
 }
 
 /** The filter that selects groups of `memberValue` through `attribute` (or the AD in-chain rule). */
@@ -74,7 +75,7 @@ async function primaryGroup(client: Client, settings: GroupSettings, entry: Ldap
 
 function groupName(group: Found, settings: GroupSettings): string {
   const name = settings.as === 'dn' ? group.dn : (group.name ?? firstRdn(group.dn)?.value ?? group.dn);
-  return settings.caseSensitive ? name : name.toLowerCase();
+  return settings.caseSensitive ? name : asciiLowerCase(name);
 }
 
 /** The user's group names (or DNs), without duplicates, in the order found. */
@@ -107,7 +108,7 @@ export async function resolveGroups(connection: Client | undefined, settings: Gr
   const seen = new Set<string>();
   for (const group of found) {
     const name = groupName(group, settings);
-    const key = settings.caseSensitive ? name : name.toLowerCase();
+    const key = settings.caseSensitive ? name : asciiLowerCase(name);
     if (seen.has(key)) continue;
     seen.add(key);
     groups.push(name);
