@@ -22,7 +22,7 @@ export { type Readiness, type ReadinessReport, createReadiness } from './readine
 export { type RoleChoices, loadRoleChoices, setFavouriteRole } from './role-choices.ts';
 export { safeNextPath } from './safe-next-path.ts';
 export { type StepUp, assertSteppedUp, sessionStepUp, stepUpPath, steppedUp } from './step-up.ts';
-export { completeLogin, currentIdentity, enforceAbsoluteTimeout, requireSignIn, saveSession, sessionCookieOptions, signOut } from './session.ts';
+export { completeLogin, cookieFlags, currentIdentity, enforceAbsoluteTimeout, requireSignIn, saveSession, sessionCookieOptions, signOut } from './session.ts';
 export {
   type ChangeBlock,
   FRESH_SECONDS,

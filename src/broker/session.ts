@@ -24,6 +24,12 @@ export function sessionCookieOptions(config: RoleportConfig): { httpOnly: true; 
   return { httpOnly: true, sameSite: 'lax', secure: servesHttps(config.server.publicUrl) ? true : 'auto', path: '/' };
 }
 
+/** The same flags for `res.cookie` (which knows no 'auto'): Secure over https or on a secure request. */
+export function cookieFlags(req: Request, config: RoleportConfig): { httpOnly: true; sameSite: 'lax'; secure: boolean; path: '/' } {
+  const { secure, ...flags } = sessionCookieOptions(config);
+  return { ...flags, secure: secure === true || req.secure };
+}
+
 export function currentIdentity(req: Request): Identity | undefined {
   const stored = req.session?.identity;
   return stored ? restoreIdentity(stored) : undefined;
@@ -79,8 +85,7 @@ export async function signOut(req: Request, res: Response, ctx: AppContext): Pro
   }
   await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
   // Cleared with the flags it was set with: browsers ignore a `__Host-` cookie sent without Secure.
-  const { secure, ...flags } = sessionCookieOptions(ctx.config);
-  res.clearCookie(ctx.config.session.cookieName, { ...flags, secure: secure === true || req.secure });
+  res.clearCookie(ctx.config.session.cookieName, cookieFlags(req, ctx.config));
 }
 
 /** Ends sessions past the absolute timeout, whatever their activity. */

@@ -15,4 +15,4 @@ export { AWS_SIGNIN_SAML_URL, SAML_ATTRIBUTE_DEFAULTS, type SamlSourceConfig } f
 export { type MfaConfig, webauthnProblem, webauthnRelyingParty } from './mfa.ts';
 export type { StorageConfig } from './storage.ts';
 export type { AdminConfig } from './admin.ts';
-export { DEFAULT_COOKIE_NAME, servesHttps } from './session-cookie.ts';
+export { DEFAULT_COOKIE_NAME, HOST_COOKIE_PREFIX, servesHttps } from './session-cookie.ts';

@@ -9,6 +9,7 @@ import { createSandboxRouter } from '../sandbox/index.ts';
 import { type AppContext, currentIdentity, enforceAbsoluteTimeout, isAdmin, type RouteModule, sessionCookieOptions } from '../broker/index.ts';
 import type { Drain } from './drain.ts';
 import { errorHandler } from './error-handler.ts';
+import { hasLoginFormToken } from './login-form-token.ts';
 import { requestId } from './request-id.ts';
 import { requestLogger } from './request-logger.ts';
 import { routeModules as webRouteModules } from './routes/index.ts';
@@ -73,6 +74,7 @@ export function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [], drain
   app.use(express.json({ limit: '64kb' }));
 
   const exempt = routeModules.flatMap((module) => module.csrfExempt ?? []);
+  const loginForms = routeModules.flatMap((module) => module.loginFormCsrf ?? []);
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : req.get('x-csrf-token')),
   });
@@ -81,7 +83,11 @@ export function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [], drain
     res.locals.identity = currentIdentity(req);
     res.locals.admin = res.locals.identity ? isAdmin(res.locals.identity, ctx.config) : false;
     res.locals.demo = ctx.demo;
-    if (STATE_CHANGING.has(req.method) && !exempt.some((pattern) => pattern.test(req.path))) return csrfSynchronisedProtection(req, res, next);
+    if (STATE_CHANGING.has(req.method) && !exempt.some((pattern) => pattern.test(req.path))) {
+      // The login form of a visitor without a session carries the login cookie's token instead.
+      if (loginForms.some((pattern) => pattern.test(req.path)) && hasLoginFormToken(req, ctx)) return next();
+      return csrfSynchronisedProtection(req, res, next);
+    }
     next();
   });
 

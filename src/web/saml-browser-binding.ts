@@ -13,6 +13,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../broker/index.ts';
 import type { SamlSource } from '../identity/index.ts';
+import { cookieValue } from './cookies.ts';
 
 /** As long as Roleport waits for an answer to its request. */
 const BINDING_LIFETIME_MS = 10 * 60_000;
@@ -33,14 +34,6 @@ function cookieOptions(ctx: AppContext, source: SamlSource) {
 /** At /saml/<id>/login: remembers in this browser which request it started, and with which RelayState. */
 export function bindToBrowser(res: Response, ctx: AppContext, source: SamlSource, requestId: string, relayState: string): void {
   res.cookie(cookieName(requestId), binding(ctx, source, requestId, relayState), { ...cookieOptions(ctx, source), maxAge: BINDING_LIFETIME_MS });
-}
-
-function cookieValue(req: Request, name: string): string | undefined {
-  for (const part of (req.get('cookie') ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
 }
 
 /** At the ACS: whether this browser started the request `requestId` with this RelayState. */

@@ -12,7 +12,9 @@ export function installViews(app: Express): void {
     try {
       const { settings: _settings, _locals: _unused, cache: _cache, ...data } = options as Record<string, unknown>;
       const csrf = data.csrf as (() => string) | undefined;
-      Object.defineProperty(data, 'csrfToken', { enumerable: true, configurable: true, get: () => (csrf ? csrf() : '') });
+      // Made (and stored in the session) only when a form prints it: the layout copies `it`, and a
+      // getter would be read there, storing a session for every page an anonymous visitor sees.
+      data.csrfToken = { toString: () => (csrf ? csrf() : '') };
       callback(null, eta.render(`./${relative(VIEWS_DIR, path)}`, data));
     } catch (error) {
       callback(error as Error);

@@ -57,22 +57,23 @@ describe('signing in', () => {
 
   test('the session is regenerated at sign-in: the cookie from before is not the one after', async () => {
     const client = createClient(app.url);
-    await client.get('/login');
-    const before = sessionCookie(client);
-    assert.ok(before, 'the login page sets a session for its CSRF token');
     await client.login('bob', PASSWORDS.bob);
+    const before = sessionCookie(client);
+    assert.ok(before);
+    // Signing in again (a page asked for a recent sign-in) replaces the session, whoever held the old id.
+    const page = await client.get('/login?reauth=1');
+    const response = await client.post('/login', { _csrf: hiddenField(await page.text(), '_csrf')!, username: 'bob', password: PASSWORDS.bob });
+    assert.equal(response.status, 303);
     const afterLogin = sessionCookie(client);
     assert.ok(afterLogin);
     assert.notEqual(afterLogin, before);
-    // The pre-login session id does not carry the sign-in.
     const fixated = createClient(app.url);
     fixated.cookies.set('roleport.sid', before);
-    const response = await fixated.get('/');
-    assert.equal(response.status, 302);
+    assert.equal((await fixated.get('/')).status, 302, 'the old session id does not carry the sign-in');
   });
 
   test('the session cookie is httpOnly and SameSite=Lax, not Secure over plain http', async () => {
-    const response = await createClient(app.url).get('/login');
+    const response = await createClient(app.url).login('bob', PASSWORDS.bob);
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith('roleport.sid='));
     assert.ok(cookie);
     assert.match(cookie, /; HttpOnly/);
@@ -81,7 +82,10 @@ describe('signing in', () => {
   });
 
   test('behind a trusted proxy that says https, the cookie is Secure', async () => {
-    const response = await createClient(app.url).get('/login', { headers: { 'x-forwarded-proto': 'https' } });
+    const client = createClient(app.url);
+    const token = await client.csrfToken('/login');
+    const response = await client.post('/login', { _csrf: token, username: 'bob', password: PASSWORDS.bob }, { headers: { 'x-forwarded-proto': 'https' } });
+    assert.equal(response.status, 303);
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith('roleport.sid='));
     assert.match(cookie ?? '', /; Secure/);
   });

@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from '../../config/index.ts';
 import { RoleportError, isRoleportError } from '../../errors.ts';
 import type { PasswordIdentitySource } from '../../identity/index.ts';
 import { type AppContext, beginThrottledAttempt, clientInfo, completeLogin, currentIdentity, type RouteModule, safeNextPath, withinDeadline } from '../../broker/index.ts';
+import { loginFormToken } from '../login-form-token.ts';
 import { signOutEverywhere } from '../provider-sign-out.ts';
 
 const MAX_USERNAME = 256;
@@ -34,6 +35,8 @@ function renderLogin(req: Request, res: Response, ctx: AppContext, options: { st
   res.set('Cache-Control', 'no-store');
   res.render('login', {
     title: 'Sign in',
+    // Signed in (reauth=1), the session's own token; else the login cookie's, so that no session is stored.
+    formToken: currentIdentity(req) ? (res.locals.csrf as () => string)() : loginFormToken(req, res, ctx),
     next,
     error: options.error,
     notice: options.notice,
@@ -79,6 +82,7 @@ function passwordThrottleName(username: string): string {
 
 export const loginRoutes: RouteModule = {
   name: 'login',
+  loginFormCsrf: [/^\/login$/],
   mount(router, ctx) {
     router.get('/login', (req, res) => {
       // reauth=1: a page needs a recent sign-in (a first second factor), so the form shows even when signed in.
