@@ -55,7 +55,7 @@ export function withRoleMfa(entitlement: Entitlement): Entitlement {
   return entitlement;
 }
 
-function ruleName(rule: CompiledRule): string {
+export function ruleName(rule: Pick<CompiledRule, 'number' | 'description'>): string {
   return rule.description ? `rule #${rule.number} (${rule.description})` : `rule #${rule.number}`;
 }
 

@@ -4,6 +4,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { readSearchQuery, resolveEntitlements, searchEntitlements } from '../access/index.ts';
 import { RoleportError, badRequest, notFound } from '../errors.ts';
 import { type AppContext, type Caller, auditTokenRevoked, clientInfo, consoleSignInAudited, issueCredentialsAudited, readConsoleRequest, readDurationSeconds, requireEntitlementOf } from '../broker/index.ts';
+import { mountAdminReview } from './admin-review.ts';
 import type { ApiState } from './api-state.ts';
 import { apiTokenOf, requireBearer } from './bearer-auth.ts';
 import { readClientName } from './client-name.ts';
@@ -94,6 +95,8 @@ export function createApiRouter(ctx: AppContext, state: ApiState): Router {
     if (revoked) auditTokenRevoked(ctx, token.identity, clientInfo(req), revoked, 'cli-logout');
     res.status(204).end();
   });
+
+  mountAdminReview(router, ctx, bearer);
 
   router.use((_req, _res, next) => next(notFound('there is no such API call; see the README, "Command line and API"')));
   return router;

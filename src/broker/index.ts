@@ -55,3 +55,4 @@ export {
   verifyPasskey,
   verifyTotp,
 } from './mfa/index.ts';
+export { type PersonReview, type ReviewedPerson, type RoleReview, type RuleReach, type SourceReach, MAX_REVIEWED_PEOPLE, presentPersonReview, presentRoleReview, reviewCsv, reviewPerson, reviewRole } from './review/index.ts';

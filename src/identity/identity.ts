@@ -45,7 +45,33 @@ export type PasswordIdentitySource = {
   authenticate(username: string, password: string): Promise<Identity>;
   /** Whether the backend answers now (a directory); shown by /readyz, never part of readiness. */
   health?(): Promise<SourceHealth>;
+  /** Looking people and group members up outside a sign-in (access review); absent when the source cannot. */
+  directory?: Directory;
   close?(): Promise<void>;
+};
+
+/** A group pattern of the rules: its text (a glob) and the matcher compiled from it. */
+export type GroupPattern = { text: string; matches: (group: string) => boolean };
+
+export type DirectoryPerson = {
+  /** The person as a sign-in now would see them: groups and attributes (authTime: the look-up's time). */
+  identity: Identity;
+  /** A disabled or locked account: it holds its groups but cannot sign in. */
+  canSignIn: boolean;
+};
+
+export type GroupMembers = {
+  /** The group's name as sign-ins report it (what the rules match). */
+  group: string;
+  members: { username: string; displayName: string }[];
+  /** Nesting went deeper than the source follows at sign-in: deeper members do not get the group. */
+  depthLimitReached?: boolean;
+};
+
+export type Directory = {
+  lookUp(username: string): Promise<DirectoryPerson | undefined>;
+  /** Every group the pattern matches and the people a sign-in would give it (nesting as the source follows it). */
+  membersOf(pattern: GroupPattern): Promise<GroupMembers[]>;
 };
 
 export type SourceHealth = { up: boolean; problem?: string };

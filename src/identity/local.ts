@@ -1,6 +1,6 @@
 // The `local` identity source: users from a file (or inline) with scrypt password hashes.
 // Unknown users, wrong and blank passwords get one message, in about the same time.
-import type { Identity, PasswordIdentitySource } from './identity.ts';
+import type { Directory, GroupMembers, Identity, PasswordIdentitySource } from './identity.ts';
 import { hashPassword, parseHashCost, verifyPassword } from './password-hash.ts';
 import { accountDisabled, invalidCredentials } from './sign-in-errors.ts';
 
@@ -34,6 +34,27 @@ export function createLocalSource(options: { id: string; label?: string; users: 
       if (!user || !matches || password === '') throw invalidCredentials();
       if (user.disabled) throw accountDisabled('administrator');
       return toIdentity(user, options.id, clock());
+    },
+    directory: localDirectory(options.users, options.id, clock, users),
+  };
+}
+
+/** The users file answers every question an access review asks. */
+function localDirectory(list: LocalUserRecord[], source: string, clock: () => Date, byName: Map<string, LocalUserRecord>): Directory {
+  return {
+    async lookUp(username) {
+      const user = byName.get(username.trim().toLowerCase());
+      return user ? { identity: toIdentity(user, source, clock()), canSignIn: !user.disabled } : undefined;
+    },
+    async membersOf(pattern) {
+      const groups = new Map<string, GroupMembers>();
+      for (const user of list) {
+        for (const group of user.groups.filter(pattern.matches)) {
+          if (!groups.has(group)) groups.set(group, { group, members: [] });
+          groups.get(group)!.members.push({ username: user.name, displayName: user.displayName ?? user.name });
+        }
+      }
+      return [...groups.values()];
     },
   };
 }

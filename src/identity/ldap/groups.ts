@@ -18,7 +18,7 @@ type Found = { dn: string; name?: string };
 export type GroupResult = { groups: string[]; depthLimitReached: boolean };
 
 /** DN lower-cased (A-Z) without blanks around separators, to recognise a group seen before. */
-function dnKey(dn: string): string {
+export function dnKey(dn: string): string {
   return asciiLowerCase(dn).replace(/\s*([,=+])\s*/g, '$1');
 }
 
@@ -73,7 +73,7 @@ async function primaryGroup(client: Client, settings: GroupSettings, entry: Ldap
   return searchGroups(client, settings, filter);
 }
 
-function groupName(group: Found, settings: GroupSettings): string {
+export function groupName(group: { dn: string; name?: string }, settings: GroupSettings): string {
   const name = settings.as === 'dn' ? group.dn : (group.name ?? firstRdn(group.dn)?.value ?? group.dn);
   return settings.caseSensitive ? name : asciiLowerCase(name);
 }

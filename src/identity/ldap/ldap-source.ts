@@ -11,6 +11,7 @@ import type { Identity, PasswordIdentitySource } from '../identity.ts';
 import { ACCOUNT_STATE_ATTRIBUTES, AD_COMPUTED_UAC, AD_DISABLED, AD_LOCKED, adBindSubcode, isDisabled, isLocked } from './account-state.ts';
 import { type TransportSettings, closeClient, openConnection } from './connection.ts';
 import { directBindName } from './bind-name.ts';
+import { createLdapDirectory } from './directory.ts';
 import { type LdapEntry, firstValue, values } from './entry.ts';
 import { fillFilter } from './filter-escape.ts';
 import { type GroupSettings, resolveGroups } from './groups.ts';
@@ -259,6 +260,21 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
         return { up: false, problem: error instanceof DirectoryUnreachableError ? error.problems.map((p) => `${p.url}: ${p.problem}`).join('; ') : describeTransportError(error) };
       }
     },
+    // Without a service account there is nobody to search as outside a sign-in.
+    ...(pool
+      ? {
+          directory: createLdapDirectory({
+            pool,
+            users: config.users,
+            groups: groupSettings,
+            userAttributes,
+            usernameAttribute,
+            displayNameAttribute,
+            findUser: (client, username) => findUser(client, username, config.users.filter),
+            personOf: async (client, entry, username) => toIdentity(entry, username, await groupsOf(needsGroupSearch ? client : undefined, entry, username)),
+          }),
+        }
+      : {}),
     async close() {
       await pool?.close();
     },
