@@ -9,7 +9,7 @@ import { createIdentitySources } from './identity/index.ts';
 import { openStorage } from './storage/index.ts';
 import type { Logger } from './log.ts';
 import { apiRoutes } from './api/index.ts';
-import { type AppContext, DEFAULT_THROTTLE_LIMITS, createLoginThrottle, createMemoryThrottleStore, createReadiness, createRedisThrottleStore, openBrowserSessions, openCliTokens } from './broker/index.ts';
+import { type AppContext, createLoginThrottle, createMemoryThrottleStore, createReadiness, createRedisThrottleStore, openBrowserSessions, openCliTokens } from './broker/index.ts';
 import { type Drain, buildApp, createDrain, openSessionStore } from './web/index.ts';
 
 function redisPrefix(config: LoadedConfig['config']): string {
@@ -48,7 +48,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
     sessionStore: sessions.store,
     redis: sessions.redis,
     // With Redis, failed sign-ins count across every replica.
-    loginThrottle: createLoginThrottle(DEFAULT_THROTTLE_LIMITS, sessions.redis ? createRedisThrottleStore(sessions.redis, redisPrefix(config)) : createMemoryThrottleStore(), clock),
+    loginThrottle: createLoginThrottle(config.login.throttle, sessions.redis ? createRedisThrottleStore(sessions.redis, redisPrefix(config)) : createMemoryThrottleStore(), clock),
     cliTokens: openCliTokens({ redis: sessions.redis, prefix: redisPrefix(config), clock }),
     browserSessions: openBrowserSessions({ store: sessions.store, redis: sessions.redis, prefix: redisPrefix(config), clock, idleSeconds: config.session.idleTimeout, absoluteSeconds: config.session.absoluteTimeout }),
   };

@@ -10,7 +10,7 @@ export { type RevokedVia, auditSessionEnded, auditTokenRevoked, endAllAccessOf, 
 export { requireEntitlement, requireEntitlementOf } from './entitlement.ts';
 export { type ExpiringStore, type RedisClient, createMemoryStore, createRedisStore } from './expiring-store.ts';
 export { type Caller, browserCaller, consoleSignInAudited, issueCredentialsAudited, readDurationSeconds } from './issue-audited.ts';
-export { DEFAULT_THROTTLE_LIMITS, type Attempt, type LoginThrottle, type ThrottleLimits, type ThrottleSubject, createLoginThrottle } from './login-throttle.ts';
+export { type Attempt, type LoginThrottle, type ThrottleLimits, type ThrottleSubject, createLoginThrottle, foldUsername } from './login-throttle.ts';
 export { type ThrottleStore, createMemoryThrottleStore } from './throttle-store.ts';
 export { createRedisThrottleStore } from './throttle-redis.ts';
 export { beginThrottledAttempt } from './throttled-attempt.ts';

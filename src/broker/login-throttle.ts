@@ -5,21 +5,21 @@
 //   - per name: past many failures, one check every few seconds (not for a known device);
 //   - per address: a cap on failures per window (not for a known device).
 // Store and clock come from outside.
+import type { LoginConfig } from '../config/index.ts';
 import type { RuleKey, ThrottleStore } from './throttle-store.ts';
 import type { Hold, ThrottleRule } from './throttle-rules.ts';
 
-export type ThrottleLimits = {
-  usernameAddress: { free: number; firstDelay: number; maxDelay: number; forgetAfter: number };
-  username: { failures: number; window: number; interval: number };
-  address: { failures: number; window: number };
-};
+/** The configuration's `login.throttle` (seconds throughout; its defaults are the README's rules). */
+export type ThrottleLimits = Omit<LoginConfig['throttle'], 'knownDevice'>;
 
-/** Seconds throughout, as in the configuration's `login.throttle`. */
-export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = {
-  usernameAddress: { free: 5, firstDelay: 1, maxDelay: 15 * 60, forgetAfter: 15 * 60 },
-  username: { failures: 20, window: 15 * 60, interval: 5 },
-  address: { failures: 100, window: 15 * 60 },
-};
+/**
+ * Usernames as the throttle and the known-device cookie compare them. Full Unicode lower case, not
+ * A-Z only as for groups: a directory that matches names ignoring case may take a look-alike
+ * (the Kelvin sign for k) as the same person, and each spelling must not get counts of its own.
+ */
+export function foldUsername(username: string): string {
+  return username.trim().toLowerCase();
+}
 
 /**
  * What is being guessed: `name` (a username, or `mfa:<person>`, already in the caller's namespace),

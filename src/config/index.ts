@@ -16,3 +16,4 @@ export { type MfaConfig, webauthnProblem, webauthnRelyingParty } from './mfa.ts'
 export type { StorageConfig } from './storage.ts';
 export type { AdminConfig } from './admin.ts';
 export { DEFAULT_COOKIE_NAME, HOST_COOKIE_PREFIX, servesHttps } from './session-cookie.ts';
+export type { LoginConfig } from './login.ts';

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { asciiLowerCase } from '../ascii-case.ts';
 import { adminSchema } from './admin.ts';
+import { loginSchema } from './login.ts';
 import { accountSchema, awsSchema, roleSchema } from './aws.ts';
 import { mfaSchema, webauthnProblem, webauthnRelyingParty } from './mfa.ts';
 import { type LoadContext, duration, filePath, httpUrl, secret } from './primitives.ts';
@@ -108,6 +109,7 @@ export function configSchema(ctx: LoadContext) {
       storage: storageSchema(ctx),
       mfa: mfaSchema(ctx).default(() => mfaSchema(ctx).parse({})),
       admin: adminSchema.default({ groups: [] }),
+      login: loginSchema.prefault({}),
     })
     .superRefine((config, issue) => {
       const unique = <T>(items: T[], key: (item: T) => string, path: string, what: string) => {

@@ -159,6 +159,112 @@ describe('password sign-in under attack (memory store)', () => {
   });
 });
 
+describe('an attacker cannot lock a person out of her own browser', () => {
+  const clock = testClock();
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp({ config: baseConfig(), env: TEST_ENV, clock: clock.now });
+  });
+  after(() => app.close());
+
+  /** 20 wrong passwords for alice from four addresses, then the attacker's own address is held back too. */
+  async function floodAlice(): Promise<void> {
+    for (let a = 0; a < 4; a++) {
+      const { attempt } = await attacker(app.url, `127.0.4.${a + 1}`);
+      for (let i = 0; i < 5; i++) assert.equal((await attempt('alice', `guess-${a}-${i}`)).status, 401);
+    }
+    const fromAttacker = await (await attacker(app.url, '127.0.0.3')).attempt('alice', 'guess-from-attacker');
+    assert.equal(fromAttacker.status, 429, 'the attacker from 127.0.0.3 is throttled on her username');
+    assert.equal(fromAttacker.headers.get('retry-after'), '5');
+  }
+
+  test('alice with her known-device cookie from 127.0.0.2 signs in while an attacker from 127.0.0.3 is throttled on her username', async () => {
+    const browser = createClient(app.url, { localAddress: '127.0.0.2' });
+    const first = await browser.login('alice', PASSWORDS.alice);
+    assert.equal(first.status, 303);
+    const cookie = first.headers.getSetCookie().find((c) => c.startsWith('roleport.device='));
+    assert.ok(cookie, 'a successful sign-in sets the known-device cookie');
+    assert.match(cookie, /; Max-Age=2592000;/);
+    assert.match(cookie, /; Path=\/login;/);
+    assert.match(cookie, /; HttpOnly/);
+    assert.doesNotMatch(cookie, /alice-password/);
+    await browser.post('/logout', { _csrf: await browser.csrfToken('/') });
+    assert.ok(browser.cookies.has('roleport.device'), 'signing out keeps the browser known');
+
+    clock.advance(3600);
+    await floodAlice();
+    const elsewhere = await createClient(app.url, { localAddress: '127.0.0.2' }).login('alice', PASSWORDS.alice);
+    assert.equal(elsewhere.status, 429, 'without the cookie, the same address is held back by the username rule');
+    const known = await browser.login('alice', PASSWORDS.alice);
+    assert.equal(known.status, 303, 'her own browser signs in');
+    assert.equal((await browser.get('/')).status, 200);
+  });
+
+  test('the cookie helps only the person it names, only as signed, and only for 30 days', async () => {
+    clock.advance(3600);
+    const alice = createClient(app.url, { localAddress: '127.0.0.2' });
+    assert.equal((await alice.login('alice', PASSWORDS.alice)).status, 303);
+    const bob = createClient(app.url, { localAddress: '127.0.0.2' });
+    assert.equal((await bob.login('bob', PASSWORDS.bob)).status, 303);
+    clock.advance(3600);
+    await floodAlice();
+    const withCookie = (value: string) => {
+      const client = createClient(app.url, { localAddress: '127.0.0.2' });
+      client.cookies.set('roleport.device', value);
+      return client.login('alice', PASSWORDS.alice);
+    };
+    const [payload, mac] = alice.cookies.get('roleport.device')!.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const [bobPayload] = bob.cookies.get('roleport.device')!.split('.');
+    assert.equal((await withCookie(bob.cookies.get('roleport.device')!)).status, 429, "bob's cookie does not help alice");
+    assert.equal((await withCookie(`${bobPayload}.${mac}`)).status, 429, 'a payload swapped under her signature');
+    const reissued = Buffer.from(JSON.stringify({ ...claims, issuedAt: clock.now().getTime() })).toString('base64url');
+    assert.equal((await withCookie(`${reissued}.${mac}`)).status, 429, 'a made-up issue time');
+    assert.equal((await withCookie(`${payload}.${mac}`)).status, 303, 'the cookie as Roleport signed it');
+
+    clock.advance(30 * 86400);
+    await floodAlice();
+    assert.equal((await withCookie(`${payload}.${mac}`)).status, 429, 'after 30 days the browser is no longer known');
+  });
+
+  test('a known device keeps the per-(username, address) rule: five typos, then a wait', async () => {
+    clock.advance(3600);
+    const browser = createClient(app.url, { localAddress: '127.0.0.5' });
+    assert.equal((await browser.login('alice', PASSWORDS.alice)).status, 303);
+    await browser.post('/logout', { _csrf: await browser.csrfToken('/') });
+    for (let i = 0; i < 5; i++) assert.equal((await browser.login('alice', `typo-${i}`)).status, 401);
+    const held = await browser.login('alice', PASSWORDS.alice);
+    assert.equal(held.status, 429);
+    assert.equal(held.headers.get('retry-after'), '1');
+  });
+});
+
+describe('the rules come from login.throttle', () => {
+  test('a stricter per-(username, address) rule and per-address cap take effect', async () => {
+    const clock = testClock();
+    const app = await startTestApp({ config: baseConfig({ login: { throttle: { usernameAddress: { free: 2, firstDelay: '10s', maxDelay: '15s' }, address: { failures: 5, window: '1h' } } } }), env: TEST_ENV, clock: clock.now });
+    try {
+      const { attempt } = await attacker(app.url, '127.0.5.1');
+      for (let i = 0; i < 2; i++) assert.equal((await attempt('bob', `wrong-${i}`)).status, 401);
+      const waits: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const held = await attempt('bob', PASSWORDS.bob);
+        assert.equal(held.status, 429);
+        waits.push(held.headers.get('retry-after')!);
+        clock.advance(Number(waits.at(-1)));
+        assert.equal((await attempt('bob', `wrong-late-${i}`)).status, 401);
+      }
+      assert.deepEqual(waits, ['10', '15', '15'], 'from firstDelay, doubling, at most maxDelay');
+      // Five failures from this address within the hour: everyone behind it waits for the hour to end.
+      const held = await attempt('alice', PASSWORDS.alice);
+      assert.equal(held.status, 429);
+      assert.equal(held.headers.get('retry-after'), String(3600 - 40));
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('password sign-in under attack (Redis store, two replicas)', () => {
   const prefix = `roleport-test-lockout-${randomBytes(4).toString('hex')}:`;
   const clock = testClock();

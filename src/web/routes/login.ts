@@ -3,7 +3,8 @@ import type { Request, Response } from 'express';
 import { DEMO_PASSWORD } from '../../config/index.ts';
 import { RoleportError, isRoleportError } from '../../errors.ts';
 import type { PasswordIdentitySource } from '../../identity/index.ts';
-import { type AppContext, beginThrottledAttempt, clientInfo, completeLogin, currentIdentity, type RouteModule, safeNextPath, withinDeadline } from '../../broker/index.ts';
+import { type AppContext, beginThrottledAttempt, clientInfo, completeLogin, currentIdentity, foldUsername, type RouteModule, safeNextPath, withinDeadline } from '../../broker/index.ts';
+import { isKnownDevice, rememberKnownDevice } from '../known-device.ts';
 import { loginFormToken } from '../login-form-token.ts';
 import { signOutEverywhere } from '../provider-sign-out.ts';
 
@@ -59,13 +60,15 @@ async function postLogin(req: Request, res: Response, ctx: AppContext) {
   const refuse = (reason: string) => ctx.audit.record({ event: 'login.failed', outcome: 'refused', actor, client, reason });
   try {
     // Counted before the check: parallel guesses cannot overtake the count.
-    const attempt = await beginThrottledAttempt(req, ctx, { name: passwordThrottleName(form.username), address: req.ip }, { actor, what: 'sign-ins' });
+    const subject = { name: passwordThrottleName(form.username), address: req.ip, knownDevice: isKnownDevice(req, ctx, source.id, form.username) };
+    const attempt = await beginThrottledAttempt(req, ctx, subject, { actor, what: 'sign-ins' });
     const identity = await withinDeadline(source.authenticate(form.username, form.password), ctx.config.timeouts.operation, `the identity source '${source.label}'`).catch(async (error: unknown) => {
       // Only a wrong password is a failure; a directory that could not answer gives the attempt back.
       if (!isRoleportError(error) || error.status !== 401) await attempt.undecided();
       throw error;
     });
     await attempt.succeeded();
+    rememberKnownDevice(res, ctx, identity);
     await completeLogin(req, res, ctx, identity, form.next);
   } catch (error) {
     if (!isRoleportError(error) || !error.expose) throw error;
@@ -77,7 +80,7 @@ async function postLogin(req: Request, res: Response, ctx: AppContext) {
 
 /** Passwords are throttled per username, apart from second-factor checks (mfa:<person>). */
 function passwordThrottleName(username: string): string {
-  return `password:${username.trim().toLowerCase() || '(blank)'}`;
+  return `password:${foldUsername(username) || '(blank)'}`;
 }
 
 export const loginRoutes: RouteModule = {
