@@ -10,6 +10,7 @@ import { type AppContext, currentIdentity, enforceAbsoluteTimeout, isAdmin, type
 import type { Drain } from './drain.ts';
 import { errorHandler } from './error-handler.ts';
 import { hasLoginFormToken } from './login-form-token.ts';
+import { refuseMalformedPath } from './malformed-request.ts';
 import { requestId } from './request-id.ts';
 import { requestLogger } from './request-logger.ts';
 import { routeModules as webRouteModules } from './routes/index.ts';
@@ -33,6 +34,7 @@ export function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [], drain
   if (drain) app.use(drain.middleware);
   app.use(requestLogger(ctx.logger, config.log.access));
   app.use(securityHeaders(config));
+  app.use(refuseMalformedPath);
 
   // AWS's side of the wire, when configured: before sessions and body parsers (it signs raw bodies).
   if (config.sandbox && config.sandbox.mount !== false) {

@@ -3,6 +3,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { RoleportError, isRoleportError } from '../errors.ts';
 import { type AppContext, currentIdentity } from '../broker/index.ts';
+import { malformedRequestError } from './malformed-request.ts';
 import { requestIdOf } from './request-id.ts';
 import { noteFailure } from './request-logger.ts';
 
@@ -10,20 +11,16 @@ function wantsJson(req: Request): boolean {
   return req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json');
 }
 
-/** Errors thrown by libraries before our handlers (body parser, CSRF) as RoleportErrors. */
-function fromLibrary(error: unknown): RoleportError | undefined {
-  const e = error as { type?: string; code?: string; status?: number; statusCode?: number };
-  if (e?.code === 'EBADCSRFTOKEN')
+/** Errors thrown by libraries before our handlers (CSRF, body parsers, the router) as RoleportErrors. */
+function fromLibrary(error: unknown, req: Request): RoleportError | undefined {
+  if ((error as { code?: string } | undefined)?.code === 'EBADCSRFTOKEN')
     return new RoleportError({ status: 403, code: 'csrf_refused', message: 'this form has expired or did not come from Roleport; go back, reload the page and try again', cause: error });
-  if (e?.type === 'entity.too.large') return new RoleportError({ status: 413, code: 'too_large', message: 'the request is too large', cause: error });
-  if (e?.type === 'entity.parse.failed' || e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
-    return new RoleportError({ status: 400, code: 'bad_request', message: 'the request body could not be read', cause: error });
-  return undefined;
+  return malformedRequestError(error, req);
 }
 
 export function errorHandler(ctx: AppContext) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    let known = isRoleportError(error) ? error : fromLibrary(error);
+    let known = isRoleportError(error) ? error : fromLibrary(error, req);
     const requestId = requestIdOf(req);
     // The access log line of this request says what failed: once, with the real error.
     noteFailure(res, error, known);
@@ -69,6 +66,11 @@ const HEADINGS: Record<string, string> = {
   destination_invalid: 'That console page is not valid',
   region_invalid: 'That region is not valid',
   not_found: 'Page not found',
+  too_large: 'The request is too large',
+  too_many_fields: 'The form has too many fields',
+  encoding_unsupported: 'The request could not be read',
+  body_encoding_invalid: 'The request could not be read',
+  path_malformed: 'That address is not valid',
 };
 
 function titleFor(status: number): string {
