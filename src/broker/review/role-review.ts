@@ -1,6 +1,7 @@
 // Who can reach a role: every rule that grants it (and every deny that takes it away), and, from
 // each identity source that can list group members, the people — each looked up as a sign-in would
 // see them, so a deny or a disabled account shows as it would at sign-in.
+import { asciiLowerCase } from '../../ascii-case.ts';
 import { type Role, deniedBecause, deniesOfRole, findEntitlement, grantsOfRole } from '../../access/index.ts';
 import { notFound } from '../../errors.ts';
 import type { Directory, GroupPattern, IdentitySource } from '../../identity/index.ts';
@@ -84,7 +85,7 @@ export async function reviewRole(ctx: Ctx, account: string, roleName: string): P
   const role = ctx.policy.roles.get(`${account}/${roleName}`);
   if (!role) throw notFound(`there is no role ${account}/${roleName} in Roleport's configuration`);
   const grants = grantsOfRole(ctx.policy, role.key);
-  const patterns = [...new Map(grants.flatMap((g) => g.groups).map((p) => [p.text.toLowerCase(), p])).values()];
+  const patterns = [...new Map(grants.flatMap((g) => g.groups).map((p) => [asciiLowerCase(p.text), p])).values()];
   const people: ReviewedPerson[] = [];
   const sources: SourceReach[] = [];
   for (const source of ctx.sources) {
