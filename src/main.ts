@@ -1,20 +1,17 @@
-// Roleport's entry point: load the configuration, build the app, listen, shut down gracefully.
+// Roleport's entry point: load the configuration, build the app, listen, reload on SIGHUP, shut down
+// gracefully.
 import type { Server } from 'node:http';
-import { buildAccessPolicy, mfaPolicyWarnings } from './access/index.ts';
-import { issuerConfigProblems } from './aws/index.ts';
+import { checkRunnable } from './checked-config.ts';
 import { ConfigError, type LoadedConfig, loadConfig } from './config/index.ts';
 import { createLogger } from './log.ts';
+import { createReloader } from './reload.ts';
 import { type Runtime, createRuntime } from './runtime.ts';
 import { unreachableAtStart } from './startup-failure.ts';
 import { shutDownGracefully } from './shutdown.ts';
 
 let loaded: LoadedConfig;
 try {
-  loaded = loadConfig();
-  // Role settings STS would refuse (tag templates, policies, ExternalIds) are configuration errors too.
-  const problems = issuerConfigProblems(loaded.config);
-  if (problems.length > 0) throw new ConfigError(loaded.file ?? '(demo)', problems);
-  loaded.warnings.push(...mfaPolicyWarnings(buildAccessPolicy(loaded.config)));
+  loaded = checkRunnable(loadConfig());
 } catch (error) {
   if (error instanceof ConfigError) {
     // Before the logger exists: a person reads this, so plain lines, no stack trace.
@@ -60,5 +57,10 @@ async function shutdown(signal: string) {
   await shutDownGracefully({ server, runtime, logger, graceMs });
   process.exit(0);
 }
+// Reload re-reads the file main.ts started from, with the same environment.
+const reload = createReloader({ runtime, logger, load: () => loadConfig({ path: loaded.file }) });
+process.on('SIGHUP', () => {
+  if (!stopping) void reload('SIGHUP');
+});
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

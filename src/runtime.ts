@@ -4,10 +4,11 @@ import type { Express } from 'express';
 import { buildAccessPolicy } from './access/index.ts';
 import { type Audit, createAudit, openAuditStore, startRetention } from './audit/index.ts';
 import { createIssuer } from './aws/index.ts';
-import type { LoadedConfig } from './config/index.ts';
+import type { LoadedConfig, RoleportConfig } from './config/index.ts';
 import { createIdentitySources } from './identity/index.ts';
 import { openStorage } from './storage/index.ts';
 import type { Logger } from './log.ts';
+import { checkRunnable } from './checked-config.ts';
 import { apiRoutes } from './api/index.ts';
 import { type AppContext, createLoginThrottle, createMemoryThrottleStore, createReadiness, createRedisThrottleStore, openBrowserSessions, openCliTokens } from './broker/index.ts';
 import { type Drain, buildApp, createDrain, openSessionStore } from './web/index.ts';
@@ -16,8 +17,43 @@ function redisPrefix(config: LoadedConfig['config']): string {
   return config.session.store.type === 'redis' ? config.session.store.prefix : '';
 }
 
-/** `drain`: the requests in flight, for main.ts's graceful shutdown. */
-export type Runtime = { app: Express; ctx: AppContext; drain: Drain; close(): Promise<void> };
+/** Sections a reload cannot change: what they open (listeners, pools, stores, the session middleware) lives as long as the process. */
+export const RESTART_ONLY = ['server', 'session', 'audit', 'storage', 'sandbox', 'log'] as const;
+
+/** What a reload did: the sections it changed, those that changed in the file but wait for a restart, and the new file's warnings. */
+export type ReloadOutcome = { changed: string[]; needsRestart: string[]; warnings: string[] };
+
+/**
+ * `drain`: the requests in flight, for main.ts's graceful shutdown. `reload`: swaps in a new
+ * configuration's roles, rules, accounts, identity sources and issuer at once (throws, changing
+ * nothing, when they cannot be built).
+ */
+export type Runtime = { app: Express; ctx: AppContext; drain: Drain; reload(next: LoadedConfig): ReloadOutcome; close(): Promise<void> };
+
+/** A retired source or issuer is closed once requests that picked it up before a reload are done with it. */
+const RETIRE_AFTER_MS = 120_000;
+
+/** The parts of the context built from the configuration alone, rebuilt by a reload. */
+function configParts(config: RoleportConfig, logger: Logger, publicUrl: string): Pick<AppContext, 'config' | 'policy' | 'sources' | 'issuer'> {
+  const policy = buildAccessPolicy(config);
+  const sources = createIdentitySources({ config, logger, publicUrl });
+  try {
+    return { config, policy, sources, issuer: createIssuer({ config, logger, publicUrl }) };
+  } catch (error) {
+    void Promise.allSettled(sources.map((source) => source.close?.()));
+    throw error;
+  }
+}
+
+/** The new file's sections, except those a reload cannot change: those keep their running values. */
+function mergeForReload(running: RoleportConfig, next: RoleportConfig): { config: RoleportConfig; changed: string[]; needsRestart: string[] } {
+  const sections = [...new Set([...Object.keys(running), ...Object.keys(next)])] as (keyof RoleportConfig)[];
+  const changed = sections.filter((key) => JSON.stringify(running[key]) !== JSON.stringify(next[key]));
+  const needsRestart = changed.filter((key) => (RESTART_ONLY as readonly string[]).includes(key));
+  const config = { ...next } as Record<string, unknown>;
+  for (const key of RESTART_ONLY) config[key] = running[key];
+  return { config: config as RoleportConfig, changed: changed.filter((key) => !needsRestart.includes(key)), needsRestart };
+}
 
 export async function createRuntime(loaded: LoadedConfig, options: { logger: Logger; clock?: () => Date; audit?: Audit }): Promise<Runtime> {
   const { config } = loaded;
@@ -30,16 +66,11 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
   const audit = options.audit ?? createAudit({ logger, store: auditStore, clock });
   const retention = startRetention({ store: auditStore, retentionSeconds: config.audit.retention, checkpointKey: config.audit.checkpointKey?.value, logger, clock });
   const sessions = await openSessionStore(config.session, logger);
-  const sources = createIdentitySources({ config, logger, publicUrl });
-  const issuer = createIssuer({ config, logger, publicUrl });
   const drain = createDrain();
   const ctx: AppContext = {
-    config,
+    ...configParts(config, logger, publicUrl),
     logger,
     audit,
-    policy: buildAccessPolicy(config),
-    sources,
-    issuer,
     demo: loaded.demo,
     publicUrl,
     clock,
@@ -52,13 +83,31 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
     cliTokens: openCliTokens({ redis: sessions.redis, prefix: redisPrefix(config), clock }),
     browserSessions: openBrowserSessions({ store: sessions.store, redis: sessions.redis, prefix: redisPrefix(config), clock, idleSeconds: config.session.idleTimeout, absoluteSeconds: config.session.absoluteTimeout }),
   };
+  const retired = new Set<() => Promise<unknown>>();
+  const closeParts = (parts: Pick<AppContext, 'sources' | 'issuer'>) => Promise.allSettled([...parts.sources.map((source) => source.close?.()), parts.issuer.close()]);
   return {
     app: buildApp(ctx, [apiRoutes], drain),
     drain,
     ctx,
+    reload(next) {
+      const { config: merged, changed, needsRestart } = mergeForReload(ctx.config, next.config);
+      const { warnings } = checkRunnable({ ...next, config: merged, warnings: [...next.warnings] });
+      const parts = configParts(merged, logger, publicUrl);
+      const old = { sources: ctx.sources, issuer: ctx.issuer };
+      // One synchronous assignment: a request sees the old parts or the new ones, never a mix.
+      Object.assign(ctx, parts);
+      let closing: Promise<unknown> | undefined;
+      const close = () => {
+        retired.delete(close);
+        return (closing ??= closeParts(old));
+      };
+      retired.add(close);
+      setTimeout(close, RETIRE_AFTER_MS).unref();
+      return { changed, needsRestart, warnings };
+    },
     async close() {
       retention.stop();
-      await Promise.allSettled([...sources.map((source) => source.close?.()), issuer.close(), sessions.close()]);
+      await Promise.allSettled([...[...retired].map((close) => close()), closeParts(ctx), sessions.close()]);
       await audit.close();
       await storage.close();
     },

@@ -23,6 +23,7 @@ export const AUDIT_EVENTS = [
   'mfa.removed',
   'mfa.reset',
   'mfa.recovery-used',
+  'config.reloaded',
 ] as const;
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];
 

@@ -40,11 +40,12 @@ test("the README's complete example loads as well", async () => {
   assert.deepEqual(issuerConfigProblems(config), []);
 });
 
-test('the systemd unit runs main.ts with the pinned Node and does not restart on a configuration error', () => {
+test('the systemd unit runs main.ts with the pinned Node, reloads with SIGHUP and does not restart on a configuration error', () => {
   const unit = readFileSync('deploy/roleport.service', 'utf8');
   const sections = [...unit.matchAll(/^\[(\w+)\]$/gm)].map((m) => m[1]);
   assert.deepEqual(sections, ['Unit', 'Service', 'Install']);
   assert.match(unit, /^ExecStart=\/opt\/roleport\/node_modules\/\.bin\/node src\/main\.ts$/m);
   assert.match(unit, /^RestartPreventExitStatus=2$/m);
+  assert.match(unit, /^ExecReload=\/bin\/kill -HUP \$MAINPID$/m, 'systemctl reload sends the SIGHUP that reloads the configuration');
   assert.match(unit, /^Environment=ROLEPORT_CONFIG=\/etc\/roleport\/roleport\.yaml$/m);
 });
