@@ -20,6 +20,8 @@ export type Role = {
   policy?: string;
   policyArns?: string[];
   consoleDestination?: string;
+  /** The region configured for the role's keys (see roleRegion in aws/ for the default). */
+  region?: string;
   /** For roles of an AWS-federation SAML source: the IAM SAML provider named by the assertion. */
   samlProviderArn?: string;
   /** Why the role needs a second factor for everyone (the role or its account says so), if it does. */
@@ -67,6 +69,7 @@ export function buildRole(role: RoleConfig, account: AccountConfig, defaultParti
     policy: typeof role.policy === 'object' ? JSON.stringify(role.policy) : role.policy,
     policyArns: role.policyArns,
     consoleDestination: role.consoleDestination,
+    region: role.region,
     mfa: roleMfaReason(key, role.mfa === 'required', info),
   };
 }

@@ -2,6 +2,7 @@
 // who am I, my roles, keys (credential_process JSON) and console sign-in URLs, and logout.
 import express, { type Request, type Response, type Router } from 'express';
 import { readSearchQuery, resolveEntitlements, searchEntitlements } from '../access/index.ts';
+import { roleRegion } from '../aws/index.ts';
 import { RoleportError, badRequest, notFound } from '../errors.ts';
 import { type AppContext, type Caller, auditTokenRevoked, clientInfo, consoleSignInAudited, issueCredentialsAudited, readConsoleRequest, readDurationSeconds, requireEntitlementOf } from '../broker/index.ts';
 import { mountAdminReview } from './admin-review.ts';
@@ -78,8 +79,9 @@ export function createApiRouter(ctx: AppContext, state: ApiState): Router {
 
   router.post('/roles/:account/:role/credentials', bearer, async (req, res) => {
     const durationSeconds = readDurationSeconds(body(req).durationSeconds);
-    const credentials = await issueCredentialsAudited(ctx, caller(req, res, ctx), entitlement(req, res), durationSeconds);
-    secretJson(res, presentCredentials(credentials));
+    const wanted = entitlement(req, res);
+    const credentials = await issueCredentialsAudited(ctx, caller(req, res, ctx), wanted, durationSeconds);
+    secretJson(res, presentCredentials(credentials, roleRegion(ctx.config.aws, wanted.role)));
   });
 
   router.post('/roles/:account/:role/console', bearer, async (req, res) => {

@@ -1,6 +1,7 @@
 // What the API sends about a person, a role or issued keys: fields copied one by one.
 import type { Entitlement } from '../access/index.ts';
-import { type IssuedCredentials, isoExpiration } from '../aws/index.ts';
+import { type IssuedCredentials, isoExpiration, roleRegion } from '../aws/index.ts';
+import type { AwsConfig } from '../config/index.ts';
 import type { Identity } from '../identity/index.ts';
 
 export function presentMe(identity: Identity, tokenExpiresAt: Date) {
@@ -13,8 +14,8 @@ export function presentMe(identity: Identity, tokenExpiresAt: Date) {
   };
 }
 
-/** `aws`: Roleport's own partition and region; the region is named for roles of that partition. */
-export function presentEntitlement({ role, reasons, mfaRequired }: Entitlement, aws: { partition: string; region: string }) {
+/** `aws`: Roleport's AWS settings, for the role's region (its own, else aws.region or its partition's home). */
+export function presentEntitlement({ role, reasons, mfaRequired }: Entitlement, aws: AwsConfig) {
   return {
     key: role.key,
     account: { name: role.account.name, id: role.account.id },
@@ -25,12 +26,12 @@ export function presentEntitlement({ role, reasons, mfaRequired }: Entitlement, 
     reasons: [...reasons],
     /** Whether this role needs a second factor (verified on the approval page of `roleport login`). */
     mfaRequired: mfaRequired !== undefined,
-    ...(role.partition === aws.partition ? { region: aws.region } : {}),
+    region: roleRegion(aws, role),
   };
 }
 
-/** The credential_process JSON (Version 1), with the ARN and the notices for people. */
-export function presentCredentials(credentials: IssuedCredentials) {
+/** The credential_process JSON (Version 1), with the ARN, the role's region and the notices for people. */
+export function presentCredentials(credentials: IssuedCredentials, region: string) {
   return {
     Version: 1,
     AccessKeyId: credentials.accessKeyId,
@@ -38,6 +39,7 @@ export function presentCredentials(credentials: IssuedCredentials) {
     SessionToken: credentials.sessionToken,
     Expiration: isoExpiration(credentials.expiration),
     Arn: credentials.arn,
+    region,
     notices: [...credentials.notices],
     // Sandbox keys work only against the sandbox's STS: tools need its URL.
     ...(credentials.sandbox ? { sandboxStsUrl: credentials.stsEndpoint } : {}),

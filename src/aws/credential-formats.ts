@@ -27,6 +27,11 @@ export type FormatOptions = {
   roleKey: string;
   /** The sandbox's STS URL: exported as AWS_ENDPOINT_URL_STS (the demo's keys work only there). */
   sandboxStsUrl?: string;
+  /**
+   * The role's region: AWS_REGION (SDKs) and AWS_DEFAULT_REGION (the AWS CLI) in the exports, `region`
+   * in the config profile, so the keys work on a machine with no default region.
+   */
+  region?: string;
 };
 
 /** ISO 8601 / RFC 3339 in UTC without milliseconds, as AWS writes it. */
@@ -93,6 +98,7 @@ function variables(credentials: FormattableCredentials, options: FormatOptions):
     ['AWS_SESSION_TOKEN', credentials.sessionToken],
     ['AWS_CREDENTIAL_EXPIRATION', isoExpiration(credentials.expiration)],
   ];
+  if (options.region) vars.push(['AWS_REGION', options.region], ['AWS_DEFAULT_REGION', options.region]);
   if (options.sandboxStsUrl) vars.push(['AWS_ENDPOINT_URL_STS', options.sandboxStsUrl]);
   return vars;
 }
@@ -135,6 +141,7 @@ export function formatCredentials(credentials: FormattableCredentials, format: C
         iniValue('aws_secret_access_key', credentials.secretAccessKey),
         iniValue('aws_session_token', credentials.sessionToken),
       ];
+      if (options.region) lines.push(iniValue('region', options.region));
       if (options.sandboxStsUrl) {
         // Service-specific endpoints (AWS CLI 2.13+, current SDKs): STS calls go to the sandbox.
         const services = `${profile}-roleport-sandbox`;

@@ -64,3 +64,4 @@ export { isCredentialFormat, isoExpiration, profileNameFor } from './credential-
 export { CONSOLE_SHORTCUTS } from './console-shortcuts.ts';
 export { type LastRevocation, type RevocationRoute, type RoleRevocation, SUGGESTED_REVOCATION_ROLE } from './role-revocation.ts';
 export { REVOKE_POLICY_NAME } from './revoke-policy.ts';
+export { roleRegion } from './partitions.ts';

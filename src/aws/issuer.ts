@@ -11,7 +11,7 @@ import { chooseDuration } from './duration.ts';
 import { externalIdFor, externalIdProblem } from './external-id.ts';
 import type { IssueRequest, IssuedCredentials, Issuer } from './index.ts';
 import { type MethodContext, issueMethods } from './methods/index.ts';
-import { consoleSignInRoute } from './partitions.ts';
+import { PARTITION_INFO, consoleSignInRoute } from './partitions.ts';
 import { sessionPolicyFor, sessionPolicyProblems } from './session-policy.ts';
 import { fitFederationName, fitSessionName, fitSourceIdentity } from './session-name.ts';
 import { mfaSessionTags } from './mfa-tags.ts';
@@ -42,6 +42,8 @@ export function issuerConfigProblems(config: RoleportConfig): string[] {
       say('method federation-token needs a policy or policyArns: without a session policy the federated session has no permissions');
     if (role.consoleDestination !== undefined && !isAllowedDestination(role.consoleDestination, allowedDestinations(config.aws, role.partition)))
       say(`consoleDestination ${role.consoleDestination} is not in aws.consoleDestinations (${allowedDestinations(config.aws, role.partition).join(', ')})`);
+    if (role.region !== undefined && !PARTITION_INFO[role.partition].regionPattern.test(role.region))
+      say(`region ${role.region} is not a region of the partition ${role.partition} (e.g. ${PARTITION_INFO[role.partition].defaultRegion})`);
   }
   return problems;
 }

@@ -54,6 +54,11 @@ export function regionFor(aws: Endpoints, partition: Partition): string {
   return info.regionPattern.test(aws.region) ? aws.region : info.defaultRegion;
 }
 
+/** The region AWS tools should use with a role's keys: its own `region`, else regionFor its partition. */
+export function roleRegion(aws: Endpoints, role: { partition: Partition; region?: string }): string {
+  return role.region ?? regionFor(aws, role.partition);
+}
+
 /** The STS endpoint: aws.endpoints.sts, else the partition's regional endpoint. */
 export function stsEndpointFor(aws: Endpoints, partition: Partition): string {
   if (aws.endpoints.sts) return aws.endpoints.sts;

@@ -32,6 +32,8 @@ export type ApiCredentials = {
   Arn: string;
   notices: string[];
   sandboxStsUrl?: string;
+  /** The role's region, from a Roleport that names it. */
+  region?: string;
 };
 
 /** Cached keys are used while they have more than this left. */

@@ -54,7 +54,8 @@ export async function runExec(args: string[]): Promise<number> {
     if (program.length === 0) throw new UsageError('say what to run after --, e.g. roleport exec --role prod/Admin -- aws s3 ls');
     const durationSeconds = parseDuration(values.duration as string | undefined);
     const credentials = await withMfaSignIn(url, values.open === true, () => obtainCredentials(url, role.key, durationSeconds));
-    const region = await withToken(url, (token) => fetchRoles(url, token)).then((roles) => roles.find((candidate) => candidate.key === role.key)?.region);
+    // Keys cached by an older Roleport carry no region: then the roles list says it.
+    const region = credentials.region ?? (await withToken(url, (token) => fetchRoles(url, token)).then((roles) => roles.find((candidate) => candidate.key === role.key)?.region));
     for (const notice of credentials.notices) process.stderr.write(`note: ${notice}\n`);
     return runWithKeys(program[0], program.slice(1), roleEnvironment(process.env, role.key, credentials, region));
   });

@@ -31,7 +31,7 @@ export async function runExport(args: string[]): Promise<number> {
     const credentials = await withMfaSignIn(url, values.open === true, () => obtainCredentials(url, role.key, durationSeconds));
     const profile = (values.profile as string | undefined) ?? profileNameFor(role.key);
     for (const notice of credentials.notices) process.stderr.write(`note: ${notice}\n`);
-    process.stdout.write(formatCredentials(toFormattable(credentials), format, { profile, roleKey: role.key, sandboxStsUrl: credentials.sandboxStsUrl }));
+    process.stdout.write(formatCredentials(toFormattable(credentials), format, { profile, roleKey: role.key, sandboxStsUrl: credentials.sandboxStsUrl, region: credentials.region }));
     return 0;
   });
 }

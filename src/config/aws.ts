@@ -8,10 +8,12 @@ export type Partition = (typeof PARTITIONS)[number];
 export const ROLE_METHODS = ['assume-role', 'federation-token', 'web-identity'] as const;
 export type RoleMethod = (typeof ROLE_METHODS)[number] | 'saml';
 
+const awsRegion = () => z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region such as 'us-east-1'");
+
 export function awsSchema(ctx: LoadContext) {
   return z.strictObject({
     partition: z.enum(PARTITIONS).default('aws'),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region such as 'us-east-1'").default('us-east-1'),
+    region: awsRegion().default('us-east-1'),
     /** Roleport's own AWS credentials: the SDK provider chain, keys, or a sandbox IAM user. */
     credentials: z
       .union([
@@ -71,6 +73,8 @@ export function roleSchema(ctx: LoadContext) {
     /** Inline session policy (JSON text or an object). */
     policy: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
     policyArns: z.array(z.string().regex(/^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/.+$/, 'expected a managed policy ARN')).max(10).optional(),
+    /** The region AWS tools use with this role's keys; aws.region (or the partition's home region) when not given. */
+    region: awsRegion().optional(),
     /** Where the console opens for this role; must be in aws.consoleDestinations. */
     consoleDestination: httpUrl().optional(),
     /** The role needs a second factor, whoever is granted it. */

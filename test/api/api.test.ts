@@ -66,7 +66,8 @@ describe('the API with a token', () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
     const keys = await jsonOf(response);
-    assert.deepEqual(Object.keys(keys), ['Version', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration', 'Arn', 'notices', 'sandboxStsUrl']);
+    assert.deepEqual(Object.keys(keys), ['Version', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration', 'Arn', 'region', 'notices', 'sandboxStsUrl']);
+    assert.equal(keys.region, 'us-east-1', "the role's region, for tools on a machine without a default one");
     assert.equal(keys.Version, 1);
     assert.match(keys.AccessKeyId, /^ASIA[A-Z0-9]{16}$/);
     assert.match(keys.Expiration, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   cmdSet,
@@ -101,6 +104,29 @@ describe('credential formats', () => {
       assert.match(text, /they work only against the Roleport sandbox STS at http:\/\/127\.0\.0\.1:3000\/sandbox\/sts/, format);
     }
     assert.doesNotMatch(formatCredentials(creds, 'bash', options), /AWS_ENDPOINT_URL_STS/);
+  });
+
+  it('sets AWS_REGION and AWS_DEFAULT_REGION in every export format, and region in the config profile, for a machine without a default region', () => {
+    const withRegion = { ...options, region: 'eu-west-1' };
+    const bash = formatCredentials(creds, 'bash', withRegion);
+    const out = execFileSync('bash', ['-c', `${bash}\nprintf '%s|%s' "$AWS_REGION" "$AWS_DEFAULT_REGION"`], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    assert.equal(out, 'eu-west-1|eu-west-1');
+    for (const format of ['fish', 'powershell', 'cmd', 'dotenv'] as const) {
+      const text = formatCredentials(creds, format, withRegion);
+      assert.match(text, /AWS_REGION.{1,6}eu-west-1/, format);
+      assert.match(text, /AWS_DEFAULT_REGION.{1,6}eu-west-1/, format);
+    }
+    assert.doesNotMatch(formatCredentials(creds, 'bash', options), /REGION/, 'no region given, none written');
+
+    // The AWS CLI reads the profile's region from the config format as written.
+    const dir = mkdtempSync(join(tmpdir(), 'roleport-formats-'));
+    try {
+      writeFileSync(join(dir, 'config'), formatCredentials(creds, 'config', withRegion));
+      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') };
+      assert.equal(execFileSync('/usr/bin/aws', ['configure', 'get', 'region', '--profile', 'prod-Admin'], { encoding: 'utf8', env }).trim(), 'eu-west-1');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names profiles after the role and writes expirations without milliseconds', () => {

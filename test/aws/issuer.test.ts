@@ -215,6 +215,7 @@ describe('issuance settings checked at startup', () => {
         { account: 'prod', name: 'Fed', method: 'federation-token' },
         { account: 'prod', name: 'Elsewhere', consoleDestination: 'https://console.aws.amazon.com/' },
         { account: 'prod', name: 'Odd', externalId: 'env:BAD_EXTERNAL_ID', policy: '{"Version": ' },
+        { account: 'prod', name: 'China', region: 'cn-north-1' },
       ],
     }, { BAD_EXTERNAL_ID: 'not valid!' });
     assert.throws(() => createIssuer({ config, logger }), {
@@ -225,6 +226,7 @@ describe('issuance settings checked at startup', () => {
         `  - role prod/Elsewhere: consoleDestination https://console.aws.amazon.com/ is not in aws.consoleDestinations (${urls.console}/)`,
         '  - role prod/Odd: its policy is not valid JSON',
         '  - role prod/Odd: its ExternalId may contain only letters, digits and + = , . @ : / - _',
+        '  - role prod/China: region cn-north-1 is not a region of the partition aws (e.g. us-east-1)',
       ].join('\n'),
     });
   });

@@ -131,6 +131,7 @@ describe('the roleport command', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^# AWS credentials for sandbox-prod\/Admin from Roleport; they expire at /);
     assert.match(result.stdout, new RegExp(`^export AWS_ENDPOINT_URL_STS='${app.url}/sandbox/sts'$`, 'm'));
+    assert.match(result.stdout, /^export AWS_REGION='us-east-1'\nexport AWS_DEFAULT_REGION='us-east-1'$/m, "the role's region, from the API's answer");
     const shell = await run('bash', ['-c', `${result.stdout}\nunset AWS_PROFILE\n"${AWS}" sts get-caller-identity --endpoint-url "$AWS_ENDPOINT_URL_STS" --output json`]);
     assert.equal(shell.code, 0, shell.stderr);
     assert.equal(JSON.parse(shell.stdout).Arn, 'arn:aws:sts::111111111111:assumed-role/Admin/alice');
@@ -155,12 +156,14 @@ describe('the roleport command', () => {
     assert.match(consoleLoginUrl(result.stdout.trim()).href, new RegExp(`^${app.url}/sandbox/federation\\?Action=login&.*SigninToken=[^&\\s]+$`));
   });
 
-  test('the keys page shows the install line, the login and the credential_process line of ~/.aws/config for its role', async () => {
+  test('the keys page shows the install line, the login, roleport configure and the credential_process profile for its role, to check with command -v', async () => {
     const browser = await signedIn(app, 'alice');
     const page = await browser.post('/keys/sandbox-prod/Admin', { _csrf: await browser.csrfToken('/keys/sandbox-prod/Admin'), duration: '900' });
     const html = await page.text();
     assert.equal(page.status, 200);
-    assert.ok(html.includes(`<pre><code>[profile sandbox-prod-Admin]\ncredential_process = roleport credential-process --url ${app.url} --role sandbox-prod/Admin</code></pre>`), html);
+    assert.ok(html.includes(`<pre><code id="renew-profile">[profile sandbox-prod-Admin]\ncredential_process = /usr/local/bin/roleport credential-process --url ${app.url} --role sandbox-prod/Admin\nregion = us-east-1</code></pre>`), html);
+    assert.ok(html.includes("<code>roleport configure</code> (it writes the command's own full path)"));
+    assert.ok(html.includes('with the path <code>command -v roleport</code> prints'));
     assert.ok(html.includes(`Install it (Node.js 20 or later): <code>npm install -g ${app.url}/cli/roleport-cli.tgz</code>`), html);
     assert.ok(html.includes(`Sign in once: <code>roleport login --url ${app.url}</code>`));
   });

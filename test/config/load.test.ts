@@ -153,6 +153,12 @@ describe('configuration file', () => {
     assert.deepEqual(problemsOf(GOOD.replace('maxDuration: 2h', 'maxDuration: soon')), ["roles[0].maxDuration: expected a duration such as 900, '15m', '1h' or '12h' (found 'soon')"]);
   });
 
+  test("a role's region is an AWS region, and none is needed", () => {
+    assert.deepEqual(problemsOf(GOOD.replace('maxDuration: 2h', 'maxDuration: 2h, region: Ireland')), ["roles[0].region: expected an AWS region such as 'us-east-1' (found 'Ireland')"]);
+    assert.equal(loadConfig({ path: write(GOOD.replace('maxDuration: 2h', 'maxDuration: 2h, region: eu-west-1')), env: ENV }).config.roles[0].region, 'eu-west-1');
+    assert.equal(loadConfig({ path: write(GOOD), env: ENV }).config.roles[0].region, undefined);
+  });
+
   test('a config file named by ROLEPORT_CONFIG must exist', () => {
     assert.throws(() => loadConfig({ env: { ROLEPORT_CONFIG: join(dir, 'missing.yaml') } }), /the configuration file does not exist/);
   });

@@ -3,7 +3,10 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { type TestApp, startTestApp } from '../support/app.ts';
+import { launchBrowser } from '../support/browser.ts';
 
 export const SCREENSHOTS = fileURLToPath(new URL('../../screenshots/', import.meta.url));
 
@@ -33,4 +36,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** How wide the page's content is: more than the viewport means it scrolls sideways. */
 export function scrollWidth(page: Page): Promise<number> {
   return page.evaluate('document.scrollingElement.scrollWidth') as Promise<number>;
+}
+
+/** The demo and a Chromium, started before a file's tests and closed after them. */
+export function demoWithBrowser(): { readonly app: TestApp; readonly browser: Browser } {
+  const state = {} as { app: TestApp; browser: Browser };
+  before(async () => {
+    state.app = await startTestApp({ demo: true });
+    state.browser = await launchBrowser();
+  });
+  after(async () => {
+    await state.browser?.close();
+    await state.app?.close();
+  });
+  return state;
 }

@@ -64,8 +64,15 @@ describe('the keys page', () => {
     assert.match(html, /<code class="issued-arn">arn:aws:sts::111111111111:assumed-role\/Admin\/alice<\/code>/);
     for (const label of ['bash / zsh', 'fish', 'PowerShell', 'Windows cmd', '~/.aws/credentials profile', '~/.aws/config profile', 'credential_process JSON', '.env'])
       assert.ok(html.includes(`<h2>${label}</h2>`), label);
-    assert.equal([...html.matchAll(/<p class="muted">Expires \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\.<\/p>/g)].length, 8);
-    assert.match(html, /\(in 12 hours\)/);
+    assert.match(html, /<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ" data-expires>/);
+    assert.match(html, /<span class="countdown" data-countdown>\(in 12 hours\)<\/span>/);
+    assert.equal([...html.matchAll(/data-expires/g)].length, 1, 'the expiry is said once, not per format');
+    assert.match(html, /<dt>Region<\/dt><dd><code>us-east-1<\/code><\/dd>/);
+    assert.match(html, /^export AWS_REGION=&#39;us-east-1&#39;\nexport AWS_DEFAULT_REGION=&#39;us-east-1&#39;$/m);
+    assert.match(html, /^\$Env:AWS_DEFAULT_REGION = &#39;us-east-1&#39;$/m);
+    assert.match(html, /^aws_session_token = \S+\nregion = us-east-1$/m, 'the config profile names the region');
+    for (const id of ['bash', 'fish', 'powershell', 'cmd', 'credentials', 'config', 'credential-process', 'dotenv'])
+      assert.ok(html.includes(`data-copy-from="format-${id}-text"`) && html.includes(`<code id="format-${id}-text">`), `a copy button for ${id}`);
     assert.match(html, new RegExp(`export AWS_ENDPOINT_URL_STS=&#39;${app.url}/sandbox/sts&#39;`));
     assert.match(html, new RegExp(`aws sts get-caller-identity --endpoint-url ${app.url}/sandbox/sts`));
 
@@ -78,8 +85,10 @@ describe('the keys page', () => {
       AWS_CONFIG_FILE: join(dir, 'none'),
       AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
       AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_DEFAULT_REGION: 'us-east-1',
+      // No default region on this machine: the page's exports bring it.
+      ...Object.fromEntries([...html.matchAll(/^export (AWS_(?:DEFAULT_)?REGION)=&#39;([a-z0-9-]+)&#39;$/gm)].map((m) => [m[1], m[2]])),
     };
+    assert.equal((env as Record<string, string>).AWS_DEFAULT_REGION, 'us-east-1');
     await writeFile(join(dir, 'none'), '');
     const { stdout } = await run('/usr/bin/aws', ['sts', 'get-caller-identity', '--endpoint-url', `${app.url}/sandbox/sts`, '--output', 'json'], { env });
     assert.equal(JSON.parse(stdout).Arn, 'arn:aws:sts::111111111111:assumed-role/Admin/alice');
@@ -173,5 +182,29 @@ describe('a refused issuance', () => {
     assert.equal(refused.actor.username, 'alice');
     assert.equal(refused.target.role, 'Locked');
     assert.match(refused.reason, /^sts_access_denied: AWS refused AssumeRole/);
+  });
+});
+
+describe('a role with a region of its own', () => {
+  let regional: TestApp;
+  before(async () => {
+    regional = await startTestApp({
+      env: demoSecrets(),
+      config: (url) => {
+        const config = demoConfig(url, 3000, demoAccessKeyId()) as { roles: { name: string; account: string; region?: string }[] };
+        config.roles.find((role) => role.account === 'sandbox-dev' && role.name === 'Developer')!.region = 'eu-west-1';
+        return config;
+      },
+    });
+  });
+  after(() => regional.close());
+
+  test('its keys name that region in the exports, the config profile and the renewing profile', async () => {
+    const { response, html } = await issue(await signedIn(regional, 'bob'), '/keys/sandbox-dev/Developer');
+    assert.equal(response.status, 200);
+    assert.match(html, /^export AWS_DEFAULT_REGION=&#39;eu-west-1&#39;$/m);
+    assert.match(html, /^AWS_REGION=eu-west-1$/m, 'the .env format too');
+    assert.match(html, /^region = eu-west-1<\/code><\/pre>/m, 'the profile that renews itself');
+    assert.doesNotMatch(html, /us-east-1/);
   });
 });

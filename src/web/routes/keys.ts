@@ -8,13 +8,19 @@ import {
   type IssuedCredentials,
   formatCredentials,
   isCredentialFormat,
+  type FormatOptions,
   isoExpiration,
   profileNameFor,
+  roleRegion,
 } from '../../aws/index.ts';
+import type { AwsConfig } from '../../config/index.ts';
 import { formatDuration } from '../../config/index.ts';
 import { CLI_PACKAGE_PATH } from './cli-package.ts';
 import { RoleportError, badRequest } from '../../errors.ts';
 import { browserCaller, issueCredentialsAudited, readDurationSeconds, requireEntitlement, requireSignIn, type RouteModule } from '../../broker/index.ts';
+
+/** Where `npm install -g` usually puts the command; `roleport configure` writes the real path instead. */
+const SUGGESTED_CLI_PATH = '/usr/local/bin/roleport';
 
 const DURATION_CHOICES = [900, 3600, 4 * 3600, 8 * 3600, 12 * 3600, 36 * 3600];
 
@@ -36,11 +42,16 @@ function keysPath(role: Role): string {
 
 type FormatView = { id: CredentialFormat; label: string; filename: string; text?: string; problem?: string };
 
-function renderFormats(credentials: Pick<IssuedCredentials, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'expiration'>, role: Role, sandboxStsUrl: string | undefined): FormatView[] {
+/** How the role's keys are written: its profile name, its region, the sandbox's STS for demo keys. */
+function formatOptionsFor(role: Role, aws: AwsConfig, sandboxStsUrl: string | undefined): FormatOptions {
+  return { profile: profileNameFor(role.key), roleKey: role.key, sandboxStsUrl, region: roleRegion(aws, role) };
+}
+
+function renderFormats(credentials: Pick<IssuedCredentials, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'expiration'>, options: FormatOptions): FormatView[] {
   return (Object.keys(CREDENTIAL_FORMATS) as CredentialFormat[]).map((id) => {
     const { label, filename } = CREDENTIAL_FORMATS[id];
     try {
-      return { id, label, filename, text: formatCredentials(credentials, id, { profile: profileNameFor(role.key), roleKey: role.key, sandboxStsUrl }) };
+      return { id, label, filename, text: formatCredentials(credentials, id, options) };
     } catch (error) {
       return { id, label, filename, problem: (error as Error).message };
     }
@@ -75,6 +86,7 @@ export const keysRoutes: RouteModule = {
       const durationSeconds = readDurationSeconds(req.body?.duration);
       const credentials = await issueCredentialsAudited(ctx, browserCaller(req, ctx), entitlement, durationSeconds);
       const sandboxStsUrl = credentials.sandbox ? credentials.stsEndpoint : undefined;
+      const region = roleRegion(ctx.config.aws, entitlement.role);
       const minutes = Math.max(0, Math.round((credentials.expiration.getTime() - ctx.clock().getTime()) / 60000));
       res.set('Cache-Control', 'no-store');
       res.set('Referrer-Policy', 'no-referrer');
@@ -84,10 +96,16 @@ export const keysRoutes: RouteModule = {
         credentials,
         expiration: isoExpiration(credentials.expiration),
         expiresIn: minutes >= 120 ? `${Math.round(minutes / 60)} hours` : `${minutes} minutes`,
-        formats: renderFormats(credentials, entitlement.role, sandboxStsUrl),
+        region,
+        formats: renderFormats(credentials, formatOptionsFor(entitlement.role, ctx.config.aws, sandboxStsUrl)),
         sandboxStsUrl,
         downloadAction: `${keysPath(entitlement.role)}/download`,
-        selfRenewing: { url: ctx.publicUrl, installUrl: `${ctx.publicUrl}${CLI_PACKAGE_PATH}`, profile: profileNameFor(entitlement.role.key) },
+        selfRenewing: { url: ctx.publicUrl, installUrl: `${ctx.publicUrl}${CLI_PACKAGE_PATH}`, command: SUGGESTED_CLI_PATH },
+        renewProfile: [
+          `[profile ${profileNameFor(entitlement.role.key)}]`,
+          `credential_process = ${SUGGESTED_CLI_PATH} credential-process --url ${ctx.publicUrl} --role ${entitlement.role.key}`,
+          `region = ${region}`,
+        ].join('\n'),
       });
     });
 
@@ -109,7 +127,7 @@ export const keysRoutes: RouteModule = {
       const sandboxStsUrl = ctx.issuer.sandboxStsUrl;
       let text: string;
       try {
-        text = formatCredentials(credentials, format, { profile: profileNameFor(entitlement.role.key), roleKey: entitlement.role.key, sandboxStsUrl });
+        text = formatCredentials(credentials, format, formatOptionsFor(entitlement.role, ctx.config.aws, sandboxStsUrl));
       } catch (error) {
         throw new RoleportError({ status: 400, code: 'format_refused', message: (error as Error).message, cause: error });
       }
