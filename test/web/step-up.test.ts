@@ -37,7 +37,8 @@ const stepUpFor = (next: string) => `/mfa?next=${encodeURIComponent(next)}`;
 describe('step-up in the browser', () => {
   test('the picker marks sandbox-prod/Admin, and only it, as needing a second factor', async () => {
     const html = await (await (await browser('alice')).get('/')).text();
-    const badges = [...html.matchAll(/data-role="([^"]+)"[^>]*>\s*<div class="role-name"><strong>[^<]+<\/strong>( <span class="badge mfa")?/g)].map((m) => [m[1], Boolean(m[2])]);
+    // Each role's list item, and whether its name carries the MFA badge.
+    const badges = [...html.matchAll(/<li class="role" data-role="([^"]+)"[\s\S]*?<\/li>/g)].map((m) => [m[1], /<span class="badge mfa"/.test(m[0])]);
     assert.deepEqual(badges, [['sandbox-dev/Developer', false], ['sandbox-dev/ReadOnly', false], ['sandbox-prod/Admin', true], ['sandbox-prod/ReadOnly', false]]);
   });
 
