@@ -34,9 +34,9 @@ export type Runtime = { app: Express; ctx: AppContext; drain: Drain; reload(next
 const RETIRE_AFTER_MS = 120_000;
 
 /** The parts of the context built from the configuration alone, rebuilt by a reload. */
-function configParts(config: RoleportConfig, logger: Logger, publicUrl: string): Pick<AppContext, 'config' | 'policy' | 'sources' | 'issuer'> {
+function configParts(config: RoleportConfig, logger: Logger, publicUrl: string, clock: () => Date): Pick<AppContext, 'config' | 'policy' | 'sources' | 'issuer'> {
   const policy = buildAccessPolicy(config);
-  const sources = createIdentitySources({ config, logger, publicUrl });
+  const sources = createIdentitySources({ config, logger, publicUrl, clock });
   try {
     return { config, policy, sources, issuer: createIssuer({ config, logger, publicUrl }) };
   } catch (error) {
@@ -68,7 +68,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
   const sessions = await openSessionStore(config.session, logger);
   const drain = createDrain();
   const ctx: AppContext = {
-    ...configParts(config, logger, publicUrl),
+    ...configParts(config, logger, publicUrl, clock),
     logger,
     audit,
     demo: loaded.demo,
@@ -92,7 +92,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
     reload(next) {
       const { config: merged, changed, needsRestart } = mergeForReload(ctx.config, next.config);
       const { warnings } = checkRunnable({ ...next, config: merged, warnings: [...next.warnings] });
-      const parts = configParts(merged, logger, publicUrl);
+      const parts = configParts(merged, logger, publicUrl, clock);
       const old = { sources: ctx.sources, issuer: ctx.issuer };
       // One synchronous assignment: a request sees the old parts or the new ones, never a mix.
       Object.assign(ctx, parts);

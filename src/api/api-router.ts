@@ -6,6 +6,7 @@ import { roleRegion } from '../aws/index.ts';
 import { RoleportError, badRequest, notFound } from '../errors.ts';
 import { type AppContext, type Caller, auditTokenRevoked, clientInfo, consoleSignInAudited, issueCredentialsAudited, readConsoleRequest, readDurationSeconds, requireEntitlementOf } from '../broker/index.ts';
 import { mountAdminReview } from './admin-review.ts';
+import { type Identity, storeIdentity } from '../identity/index.ts';
 import type { ApiState } from './api-state.ts';
 import { apiTokenOf, requireBearer } from './bearer-auth.ts';
 import { readClientName } from './client-name.ts';
@@ -24,7 +25,14 @@ function roleParams(req: Request) {
 function caller(req: Request, res: Response, ctx: AppContext): Caller {
   const token = apiTokenOf(res);
   const stepUp = { verifiedAt: token.mfa?.verifiedAt, method: token.mfa?.method, maxAge: ctx.config.mfa.tokenMaxAge, door: 'token' as const };
-  return { identity: token.identity, client: clientInfo(req), stepUp };
+  const door = {
+    keepIdentity: (identity: Identity) => ctx.cliTokens.updateIdentity(token.tokenHash, storeIdentity(identity)),
+    async end() {
+      const revoked = await ctx.cliTokens.revoke(token.tokenHash);
+      if (revoked) auditTokenRevoked(ctx, token.identity, clientInfo(req), revoked, 'recheck');
+    },
+  };
+  return { identity: token.identity, client: clientInfo(req), stepUp, door };
 }
 
 function secretJson(res: Response, value: unknown) {

@@ -80,6 +80,13 @@ export function createCliTokens(store: ExpiringStore, index: PersonIndex, clock:
       return { ...present(tokenHash, record), identity: restoreIdentity(record.identity), mfa: record.mfa };
     },
 
+    /** Keeps a rechecked identity on a live token (its end stays where it was). */
+    async updateIdentity(tokenHash: string, identity: StoredIdentity): Promise<void> {
+      const record = await store.get<TokenRecord>(tokenKey(tokenHash));
+      if (!record || record.expiresAt <= now()) return;
+      await store.set(tokenKey(tokenHash), { ...record, identity }, record.expiresAt);
+    },
+
     /** Ends one token; what it was, or undefined when it was already gone. */
     revoke,
 

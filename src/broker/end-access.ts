@@ -7,8 +7,11 @@ import type { CliTokenInfo } from './cli-tokens.ts';
 import type { AppContext } from './context.ts';
 import type { Person } from './person-index.ts';
 
-/** Where the end was asked for: `roleport logout`, the sign-out page, /sessions, or an administrator. */
-export type RevokedVia = 'cli-logout' | 'sign-out' | 'sessions-page' | 'admin';
+/**
+ * Where the end was asked for: `roleport logout`, the sign-out page, /sessions, an administrator, or
+ * the identity source when a recheck found the person disabled, locked, gone or out of the group.
+ */
+export type RevokedVia = 'cli-logout' | 'sign-out' | 'sessions-page' | 'admin' | 'recheck';
 
 type Who = Pick<Identity, 'username' | 'source'>;
 type From = { ip?: string; userAgent?: string };

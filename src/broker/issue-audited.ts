@@ -6,19 +6,29 @@ import type { Request } from 'express';
 import type { Entitlement } from '../access/index.ts';
 import { type IssuedCredentials, issuanceDetails } from '../aws/index.ts';
 import { RoleportError, badRequest, isRoleportError } from '../errors.ts';
-import type { Identity } from '../identity/index.ts';
+import { type Identity, storeIdentity } from '../identity/index.ts';
 import { clientInfo } from './client-info.ts';
 import type { ConsoleRequest } from './console-options.ts';
 import { commitRequest } from '../request-context.ts';
 import type { AppContext } from './context.ts';
+import { type Door, recheckIdentity } from './recheck-identity.ts';
 import { recordRoleUse } from './role-choices.ts';
 import { currentIdentity } from './session.ts';
 import { type StepUp, assertSteppedUp, sessionStepUp } from './step-up.ts';
 
-/** Who asks, from where (see clientInfo), and their last second-factor verification at this door. */
-export type Caller = { identity: Identity; client: { ip?: string; userAgent?: string }; stepUp: StepUp };
+/**
+ * Who asks, from where (see clientInfo), their last second-factor verification at this door, and the
+ * door itself (where a rechecked identity is kept, what ends when access does).
+ */
+export type Caller = { identity: Identity; client: { ip?: string; userAgent?: string }; stepUp: StepUp; door?: Door };
 
-type IssueContext = Pick<AppContext, 'issuer' | 'audit' | 'clock' | 'storage' | 'logger'>;
+type IssueContext = Pick<AppContext, 'issuer' | 'audit' | 'clock' | 'storage' | 'logger' | 'config' | 'sources' | 'policy' | 'browserSessions' | 'cliTokens'>;
+
+/** The caller and entitlement as the identity's source says now (see recheck-identity.ts). */
+async function rechecked(ctx: IssueContext, caller: Caller, entitlement: Entitlement): Promise<{ caller: Caller; entitlement: Entitlement }> {
+  const now = await recheckIdentity(ctx, { identity: caller.identity, entitlement, client: caller.client, door: caller.door });
+  return { caller: { ...caller, identity: now.identity }, entitlement: now.entitlement };
+}
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
 
@@ -70,9 +80,12 @@ function handOutOrRefuse(ctx: IssueContext, event: 'credentials.refused' | 'cons
   throw error;
 }
 
-export async function issueCredentialsAudited(ctx: IssueContext, caller: Caller, entitlement: Entitlement, durationSeconds: number | undefined): Promise<IssuedCredentials> {
+export async function issueCredentialsAudited(ctx: IssueContext, asked: Caller, askedFor: Entitlement, durationSeconds: number | undefined): Promise<IssuedCredentials> {
   let credentials: IssuedCredentials;
+  let caller = asked;
+  let entitlement = askedFor;
   try {
+    ({ caller, entitlement } = await rechecked(ctx, asked, askedFor));
     assertSteppedUp(entitlement, caller.stepUp, ctx.clock());
     credentials = await ctx.issuer.issueCredentials({ identity: caller.identity, entitlement, durationSeconds, mfaMethod: mfaMethodOf(entitlement, caller) });
   } catch (error) {
@@ -87,9 +100,12 @@ export async function issueCredentialsAudited(ctx: IssueContext, caller: Caller,
 }
 
 /** A console sign-in URL: a secret for 15 minutes, to send once and never keep or log. */
-export async function consoleSignInAudited(ctx: IssueContext, caller: Caller, entitlement: Entitlement, options: ConsoleRequest = {}) {
+export async function consoleSignInAudited(ctx: IssueContext, asked: Caller, askedFor: Entitlement, options: ConsoleRequest = {}) {
   let signin;
+  let caller = asked;
+  let entitlement = askedFor;
   try {
+    ({ caller, entitlement } = await rechecked(ctx, asked, askedFor));
     assertSteppedUp(entitlement, caller.stepUp, ctx.clock());
     signin = await ctx.issuer.consoleSignIn({ identity: caller.identity, entitlement, ...options, mfaMethod: mfaMethodOf(entitlement, caller) });
   } catch (error) {
@@ -108,8 +124,19 @@ export async function consoleSignInAudited(ctx: IssueContext, caller: Caller, en
 }
 
 /** The caller of a browser request: the signed-in person and their session's step-up. */
-export function browserCaller(req: Request, ctx: Pick<AppContext, 'config'>): Caller {
+export function browserCaller(req: Request, ctx: Pick<AppContext, 'config' | 'browserSessions'>): Caller {
   const identity = currentIdentity(req);
   if (!identity) throw new RoleportError({ status: 401, code: 'sign_in_required', message: 'sign in first' });
-  return { identity, client: clientInfo(req), stepUp: sessionStepUp(req, ctx) };
+  const door: Door = {
+    async keepIdentity(fresh) {
+      req.session.identity = storeIdentity(fresh);
+    },
+    async end() {
+      // Saved at the end of this request as signed out, whatever else ended it meanwhile.
+      req.session.identity = undefined;
+      req.session.signedInAt = undefined;
+      await ctx.browserSessions.forget({ source: identity.source, username: identity.username }, req.sessionID);
+    },
+  };
+  return { identity, client: clientInfo(req), stepUp: sessionStepUp(req, ctx), door };
 }

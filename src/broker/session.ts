@@ -88,14 +88,26 @@ export async function signOut(req: Request, res: Response, ctx: AppContext): Pro
   res.clearCookie(ctx.config.session.cookieName, cookieFlags(req, ctx.config));
 }
 
-/** Ends sessions past the absolute timeout, whatever their activity. */
+/**
+ * Ends sessions past the absolute timeout, whatever their activity; earlier when the identity provider
+ * said the sign-in ends sooner (SAML SessionNotOnOrAfter), or at session.recheckAfter when the source
+ * cannot look the person up again (LDAP without a service account).
+ */
 export function enforceAbsoluteTimeout(ctx: AppContext) {
   return (req: Request, _res: Response, next: NextFunction) => {
     const since = req.session?.signedInAt;
-    if (since !== undefined && ctx.clock().getTime() - since > ctx.config.session.absoluteTimeout * 1000) {
+    if (since !== undefined && sessionEnded(ctx, since, req.session.identity)) {
       req.session.identity = undefined;
       req.session.signedInAt = undefined;
     }
     next();
   };
+}
+
+function sessionEnded(ctx: Pick<AppContext, 'clock' | 'config' | 'sources'>, since: number, identity: StoredIdentity | undefined): boolean {
+  const now = ctx.clock().getTime();
+  if (now - since > ctx.config.session.absoluteTimeout * 1000) return true;
+  if (identity?.sessionEndsAt && now >= Date.parse(identity.sessionEndsAt)) return true;
+  const source = identity ? ctx.sources.find((candidate) => candidate.id === identity.source) : undefined;
+  return source?.kind === 'password' && !source.directory && now - since > ctx.config.session.recheckAfter * 1000;
 }

@@ -30,6 +30,8 @@ function sessionSchema(ctx: LoadContext) {
     secret: secret(ctx),
     idleTimeout: duration({ min: 60, max: 7 * 86400 }).default(1800),
     absoluteTimeout: duration({ min: 300, max: 30 * 86400 }).default(12 * 3600),
+    /** An identity its source vouched for longer ago than this is looked up there again before an issuance. */
+    recheckAfter: duration({ min: 60, max: 30 * 86400 }).default(900),
     /** Default: `__Host-roleport.sid` when server.publicUrl is https, else `roleport.sid`. */
     cookieName: z.string().regex(/^[A-Za-z0-9_.-]+$/).optional(),
     store: z

@@ -26,6 +26,10 @@ export type Identity = {
   source: string;
   mfa: boolean;
   authTime: Date;
+  /** When the source last looked the person up again (session.recheckAfter); authTime until then. */
+  checkedAt?: Date;
+  /** When the identity provider says this sign-in ends (a SAML assertion's SessionNotOnOrAfter). */
+  sessionEndsAt?: Date;
   federation?: SamlFederation | OidcFederation;
 };
 
@@ -91,24 +95,30 @@ export type RedirectIdentitySource = {
 export type IdentitySource = PasswordIdentitySource | RedirectIdentitySource;
 
 /** Identity as kept in the session store (dates as ISO strings). */
-export type StoredIdentity = Omit<Identity, 'authTime' | 'federation'> & {
+export type StoredIdentity = Omit<Identity, 'authTime' | 'checkedAt' | 'sessionEndsAt' | 'federation'> & {
   authTime: string;
+  checkedAt?: string;
+  sessionEndsAt?: string;
   federation?:
     | (Omit<SamlFederation, 'notOnOrAfter'> & { notOnOrAfter: string })
     | (Omit<OidcFederation, 'expiresAt'> & { expiresAt: string });
 };
 
 export function storeIdentity(identity: Identity): StoredIdentity {
-  const { federation, authTime, ...rest } = identity;
+  const { federation, authTime, checkedAt, sessionEndsAt, ...rest } = identity;
   const stored: StoredIdentity = { ...rest, authTime: authTime.toISOString() };
+  if (checkedAt) stored.checkedAt = checkedAt.toISOString();
+  if (sessionEndsAt) stored.sessionEndsAt = sessionEndsAt.toISOString();
   if (federation?.kind === 'saml') stored.federation = { ...federation, notOnOrAfter: federation.notOnOrAfter.toISOString() };
   if (federation?.kind === 'oidc') stored.federation = { ...federation, expiresAt: federation.expiresAt.toISOString() };
   return stored;
 }
 
 export function restoreIdentity(stored: StoredIdentity): Identity {
-  const { federation, authTime, ...rest } = stored;
+  const { federation, authTime, checkedAt, sessionEndsAt, ...rest } = stored;
   const identity: Identity = { ...rest, authTime: new Date(authTime) };
+  if (checkedAt) identity.checkedAt = new Date(checkedAt);
+  if (sessionEndsAt) identity.sessionEndsAt = new Date(sessionEndsAt);
   if (federation?.kind === 'saml') identity.federation = { ...federation, notOnOrAfter: new Date(federation.notOnOrAfter) };
   if (federation?.kind === 'oidc') identity.federation = { ...federation, expiresAt: new Date(federation.expiresAt) };
   return identity;

@@ -7,12 +7,13 @@ import { createLocalSource } from './local.ts';
 import { createOidcSource } from './oidc/index.ts';
 import { createSamlSource } from './saml/index.ts';
 
-export type SourceDeps = { logger: Logger; config: RoleportConfig; publicUrl: string };
+/** `clock`: Roleport's idea of now, for the sign-in times the password sources vouch for. */
+export type SourceDeps = { logger: Logger; config: RoleportConfig; publicUrl: string; clock?: () => Date };
 
 function createSource(source: IdentitySourceConfig, deps: SourceDeps): IdentitySource {
   switch (source.type) {
     case 'local':
-      return createLocalSource({ id: source.id, label: source.label, users: source.users });
+      return createLocalSource({ id: source.id, label: source.label, users: source.users, clock: deps.clock });
     case 'ldap':
       return createLdapSource(source, deps);
     case 'oidc':

@@ -36,7 +36,7 @@ class ServiceBindRefused extends Error {
   }
 }
 
-export type LdapSourceDeps = { logger: Logger };
+export type LdapSourceDeps = { logger: Logger; clock?: () => Date };
 
 function tlsOptions(config: LdapSourceConfig): ConnectionOptions {
   return {
@@ -165,7 +165,7 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
       attributes,
       source: config.id,
       mfa: false,
-      authTime: new Date(),
+      authTime: deps.clock?.() ?? new Date(),
     };
     const email = firstValue(entry, emailAttribute);
     if (email) identity.email = email;

@@ -220,6 +220,9 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
       mfa: facts.authnContextClasses.some((c) => config.mfa.authnContexts.includes(c)),
       authTime,
     };
+    // The IdP's end of this sign-in: Roleport's session (and what it approves) ends there too.
+    const sessionEnd = facts.sessionNotOnOrAfter ? Date.parse(facts.sessionNotOnOrAfter) : Number.NaN;
+    if (Number.isFinite(sessionEnd)) identity.sessionEndsAt = new Date(sessionEnd);
     if (config.awsFederation) {
       const { roles, malformed } = readAwsRoles(attributes);
       if (malformed.length > 0) log.warn({ malformed: malformed.length }, 'SAML Role attribute values that are not <role-arn>,<saml-provider-arn> pairs were left out');
