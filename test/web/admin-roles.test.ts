@@ -13,7 +13,7 @@ import { type TestApp, startTestApp } from '../support/app.ts';
 import { type Client, hiddenField } from '../support/http-client.ts';
 
 type Keys = { accessKeyId: string; secretAccessKey: string; sessionToken: string };
-type Demo = { accounts: Record<string, unknown>[]; sandbox: { roles: Record<string, unknown>[]; users: Record<string, unknown>[] } };
+type Demo = { accounts: Record<string, unknown>[]; roles: Record<string, unknown>[]; sandbox: { roles: Record<string, unknown>[]; users: Record<string, unknown>[] } };
 
 // The app's and the sandbox's clock: real time moved by `shift`, which the SDK clients follow.
 let shift = 0;
@@ -166,5 +166,30 @@ describe('with a broker that lacks the IAM permissions and an account without a 
     const page = await (await alice.get('/admin/roles/sandbox-dev/ReadOnly')).text();
     assert.match(page, /Create the role arn:aws:iam::222222222222:role\/RoleportRevocation, trusting arn:aws:iam::111111111111:user\/roleport-broker \(sts:AssumeRole\), with the permission iam:PutRolePolicy/);
     assert.doesNotMatch(page, /Revoke sessions issued before now<\/button>/);
+  });
+});
+
+describe('federation-token roles', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp({
+      env: demoSecrets(),
+      clock,
+      config: (url) => demoWithAudit(url, (demo) => {
+        demo.roles.push({ account: 'sandbox-prod', name: 'Visitor', method: 'federation-token', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] } });
+      }),
+    });
+  });
+  after(() => app.close());
+
+  test('are listed as not revocable, their page offers no revocation, and a revocation posted anyway is refused', async () => {
+    const alice = await admin(app);
+    assert.match(await (await alice.get('/admin/roles')).text(), /sandbox-prod\/Visitor<\/strong><\/a> <span class="muted">\(federation-token: sessions cannot be revoked here\)/);
+    const page = await (await alice.get('/admin/roles/sandbox-prod/Visitor')).text();
+    assert.match(page, /is issued with GetFederationToken: there is no IAM role to put a revocation on/);
+    assert.doesNotMatch(page, /Revoke sessions issued before now<\/button>/);
+    const refused = await alice.post('/admin/roles/sandbox-prod/Visitor/revoke', { _csrf: await alice.csrfToken('/admin/roles/sandbox-prod/ReadOnly') });
+    assert.equal(refused.status, 400);
+    assert.match(await refused.text(), /there is no role to put a revocation on/);
   });
 });

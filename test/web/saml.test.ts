@@ -20,6 +20,8 @@ const password = (user: string) => SAML_USERS.find((u) => u.username === user)!.
 
 let idp: SimpleSamlPhp;
 let app: TestApp;
+// Roleport's clock: real time, moved by a test that needs hours to pass (and put back after).
+let shift = 0;
 let sp: { key: string; cert: string; certPath: string };
 
 function config(url: string) {
@@ -67,7 +69,7 @@ const awsRoles = (...names: string[]) => names.map((name) => `arn:aws:iam::${ACC
 before(async () => {
   idp = await startSimpleSamlPhp();
   sp = makeCertificate(idp.dir, 'roleport-sp');
-  app = await startTestApp({ config, env: { ...TEST_ENV, SP_KEY: sp.key, BROKER_SECRET: BROKER.secretAccessKey } });
+  app = await startTestApp({ config, clock: () => new Date(Date.now() + shift), env: { ...TEST_ENV, SP_KEY: sp.key, BROKER_SECRET: BROKER.secretAccessKey } });
   const awsAttributes = {
     alice: { [`${AWS_ATTR}Role`]: awsRoles('SamlOperator', 'SamlElsewhere'), [`${AWS_ATTR}RoleSessionName`]: ['alice'], [`${AWS_ATTR}SessionDuration`]: ['3600'] },
     bob: { [`${AWS_ATTR}Role`]: [`${PROVIDER_ARN},arn:aws:iam::${ACCOUNT}:role/SamlOperator`], [`${AWS_ATTR}RoleSessionName`]: ['bob'] },
@@ -134,6 +136,24 @@ async function callerArn(html: string): Promise<string | undefined> {
 }
 
 describe('SAML sign-in through SimpleSAMLphp', () => {
+  it("ends the Roleport session at the assertion's SessionNotOnOrAfter, before the absolute timeout", async () => {
+    const { client, back, form } = await signIn('alice');
+    assert.equal(back.status, 303);
+    const xml = Buffer.from(form.fields.SAMLResponse ?? '', 'base64').toString('utf8');
+    const ends = Date.parse(/SessionNotOnOrAfter="([^"]+)"/.exec(xml)?.[1] ?? '');
+    assert.ok(ends - Date.now() < 12 * 3600_000, 'the IdP ends the sign-in before the absolute timeout would');
+    try {
+      shift = ends - Date.now() - 60_000;
+      assert.equal((await client.get('/')).status, 200, 'a minute before, still signed in');
+      shift = ends - Date.now() + 1000;
+      const after = await client.get('/');
+      assert.equal(after.status, 302);
+      assert.match(after.headers.get('location') ?? '', /^\/login/);
+    } finally {
+      shift = 0;
+    }
+  });
+
   it('offers each SAML source on the login page, keeping where the person was going', async () => {
     const html = await (await createClient(app.url).get('/login?next=/roles/sandbox-prod/Admin')).text();
     assert.match(html, /href="\/saml\/corp\/login\?next=%2Froles%2Fsandbox-prod%2FAdmin"/);
