@@ -1,5 +1,5 @@
 // Wiring: from a loaded configuration to a ready app and everything it holds open, with one close().
-// main.ts adds listen() and signals; tests use this directly.
+// start.ts adds listen() and signals; tests use this directly.
 import type { Express } from 'express';
 import { buildAccessPolicy } from './access/index.ts';
 import { type Audit, createAudit, openAuditStore, startRetention } from './audit/index.ts';
@@ -11,10 +11,23 @@ import type { Logger } from './log.ts';
 import { checkRunnable } from './checked-config.ts';
 import { apiRoutes } from './api/index.ts';
 import { type AppContext, createLoginThrottle, createMemoryThrottleStore, createReadiness, createRedisThrottleStore, openBrowserSessions, openCliTokens } from './broker/index.ts';
-import { type Drain, buildApp, createDrain, openSessionStore } from './web/index.ts';
+import { type Drain, type MountedSandbox, buildApp, createDrain, openSessionStore } from './web/index.ts';
 
 function redisPrefix(config: LoadedConfig['config']): string {
   return config.session.store.type === 'redis' ? config.session.store.prefix : '';
+}
+
+/** The sandbox (AWS's side of the wire) when the configuration mounts it; it loads only then (it weighs on start-up). */
+async function mountedSandbox(config: LoadedConfig['config'], publicUrl: string, clock: () => Date, logger: Logger): Promise<MountedSandbox | undefined> {
+  if (!config.sandbox || config.sandbox.mount === false) return undefined;
+  const { createSandboxRouter } = await import('./sandbox/index.ts');
+  const router = createSandboxRouter({
+    config: config.sandbox,
+    baseUrl: `${publicUrl}${config.sandbox.mount}`,
+    clock,
+    onInternalError: (error) => logger.error({ err: error, channel: 'sandbox' }, 'sandbox request failed'),
+  });
+  return { mount: config.sandbox.mount, router };
 }
 
 /** Sections a reload cannot change: what they open (listeners, pools, stores, the session middleware) lives as long as the process. */
@@ -67,6 +80,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
   const retention = startRetention({ store: auditStore, retentionSeconds: config.audit.retention, checkpointKey: config.audit.checkpointKey?.value, logger, clock });
   const sessions = await openSessionStore(config.session, logger);
   const drain = createDrain();
+  const sandbox = await mountedSandbox(config, publicUrl, clock, logger);
   const ctx: AppContext = {
     ...configParts(config, logger, publicUrl, clock),
     logger,
@@ -86,7 +100,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
   const retired = new Set<() => Promise<unknown>>();
   const closeParts = (parts: Pick<AppContext, 'sources' | 'issuer'>) => Promise.allSettled([...parts.sources.map((source) => source.close?.()), parts.issuer.close()]);
   return {
-    app: buildApp(ctx, [apiRoutes], drain),
+    app: buildApp(ctx, [apiRoutes], drain, sandbox),
     drain,
     ctx,
     reload(next) {

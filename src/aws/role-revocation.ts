@@ -1,7 +1,8 @@
 // Revoking a role's older sessions through IAM. IAM acts on the caller's own account and takes a role
 // name, so for a role of Roleport's own account Roleport calls IAM with its own credentials; for any
 // other account it first assumes that account's revocationRole and calls IAM as that role.
-import { GetRolePolicyCommand, IAMClient, type IAMClientConfig, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+// The IAM client loads with the first revocation or look-up, not at start (most requests never need it).
+import type * as Iam from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Role } from '../access/index.ts';
 import type { AwsConfig, Partition, RoleportConfig } from '../config/index.ts';
@@ -37,12 +38,12 @@ type Options = { config: Pick<RoleportConfig, 'aws' | 'accounts'>; clients: StsC
 export function createRoleRevocation({ config, clients, brokerKeys }: Options): RoleRevocation {
   const aws: AwsConfig = config.aws;
   const brokerIdentity = new Map<Partition, Promise<{ account: string; arn: string }>>();
-  const brokerIam = new Map<Partition, IAMClient>();
+  const brokerIam = new Map<Partition, Iam.IAMClient>();
 
-  const iamClient = (partition: Partition, credentials: BrokerKeys | undefined): IAMClient => {
+  const iamClient = (iam: typeof Iam, partition: Partition, credentials: BrokerKeys | undefined): Iam.IAMClient => {
     const { url, region } = iamEndpointFor(aws, partition);
     // The same retries, keep-alive and time bounds as Roleport's STS clients.
-    return new IAMClient(stsClientSettings({ region, endpoint: url, credentials, timeoutMs: aws.stsTimeout * 1000 }) as IAMClientConfig);
+    return new iam.IAMClient(stsClientSettings({ region, endpoint: url, credentials, timeoutMs: aws.stsTimeout * 1000 }) as Iam.IAMClientConfig);
   };
 
   const whoIsBroker = (partition: Partition) => {
@@ -67,20 +68,20 @@ export function createRoleRevocation({ config, clients, brokerKeys }: Options): 
   };
 
   /** Runs `send` on an IAM client acting in the role's account, and says who that caller is. */
-  const inAccount = async <T>(role: Role, sessionName: string, send: (client: IAMClient, caller: string) => Promise<T>): Promise<{ result: T; route: RevocationRoute }> => {
-    const route = await routeFor(role);
+  const inAccount = async <T>(role: Role, sessionName: string, send: (client: Iam.IAMClient, caller: string, iam: typeof Iam) => Promise<T>): Promise<{ result: T; route: RevocationRoute }> => {
+    const [route, iam] = await Promise.all([routeFor(role), import('@aws-sdk/client-iam')]);
     if (route.kind === 'none') throw new Error(`no revocation role for account ${role.account.name}`);
     if (route.kind === 'own-account') {
       let client = brokerIam.get(role.partition);
-      if (!client) brokerIam.set(role.partition, (client = iamClient(role.partition, brokerKeys)));
-      return { result: await send(client, `Roleport's own AWS identity (${route.brokerArn})`), route };
+      if (!client) brokerIam.set(role.partition, (client = iamClient(iam, role.partition, brokerKeys)));
+      return { result: await send(client, `Roleport's own AWS identity (${route.brokerArn})`, iam), route };
     }
     const assumed = await clients.call(role.partition, { action: 'AssumeRole', roleArn: route.roleArn, roleKey: `${role.account.name}'s revocation role` }, (client, options) =>
       client.send(new AssumeRoleCommand({ RoleArn: route.roleArn, RoleSessionName: sessionName, DurationSeconds: 900 }), options));
     const keys = assumed.Credentials;
-    const client = iamClient(role.partition, { accessKeyId: keys?.AccessKeyId ?? '', secretAccessKey: keys?.SecretAccessKey ?? '', sessionToken: keys?.SessionToken });
+    const client = iamClient(iam, role.partition, { accessKeyId: keys?.AccessKeyId ?? '', secretAccessKey: keys?.SecretAccessKey ?? '', sessionToken: keys?.SessionToken });
     try {
-      return { result: await send(client, `the revocation role ${route.roleArn}`), route };
+      return { result: await send(client, `the revocation role ${route.roleArn}`, iam), route };
     } finally {
       client.destroy();
     }
@@ -92,9 +93,9 @@ export function createRoleRevocation({ config, clients, brokerKeys }: Options): 
     routeFor,
     async revoke(role, { now, sessionName }) {
       const cutoff = revocationCutoff(now);
-      const { route } = await inAccount(role, sessionName, (client, caller) =>
+      const { route } = await inAccount(role, sessionName, (client, caller, iam) =>
         client
-          .send(new PutRolePolicyCommand({ RoleName: role.name, PolicyName: REVOKE_POLICY_NAME, PolicyDocument: revokePolicyDocument(cutoff) }))
+          .send(new iam.PutRolePolicyCommand({ RoleName: role.name, PolicyName: REVOKE_POLICY_NAME, PolicyDocument: revokePolicyDocument(cutoff) }))
           .catch((error: unknown) => {
             throw mapIamError(error, callContext(role, 'iam:PutRolePolicy', caller));
           }));
@@ -102,8 +103,8 @@ export function createRoleRevocation({ config, clients, brokerKeys }: Options): 
     },
     async lastRevocation(role, { sessionName }) {
       try {
-        const { result } = await inAccount(role, sessionName, (client, caller) =>
-          client.send(new GetRolePolicyCommand({ RoleName: role.name, PolicyName: REVOKE_POLICY_NAME })).then(
+        const { result } = await inAccount(role, sessionName, (client, caller, iam) =>
+          client.send(new iam.GetRolePolicyCommand({ RoleName: role.name, PolicyName: REVOKE_POLICY_NAME })).then(
             (answer): LastRevocation => ({ at: cutoffOf(answer.PolicyDocument ?? '') }),
             (error: unknown): LastRevocation => {
               if ((error as { name?: string }).name === 'NoSuchEntityException' && /role policy/i.test((error as Error).message)) return {};

@@ -1,6 +1,7 @@
 // PostgreSQL, for many replicas: a small pool, `?` placeholders numbered for pg, BIGINT read back as
 // a number (our BIGINTs are epoch milliseconds and counters, well inside 2^53).
-import pg from 'pg';
+// pg is loaded by the opener, so a configuration without PostgreSQL never loads it.
+import type { QueryResult } from 'pg';
 import type { Row, SqlDatabase, SqlValue } from './types.ts';
 
 const INT8_OID = 20;
@@ -11,7 +12,7 @@ export function numberPlaceholders(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
-type Queryable = { query(sql: string, params?: SqlValue[]): Promise<pg.QueryResult> };
+type Queryable = { query(sql: string, params?: SqlValue[]): Promise<QueryResult> };
 
 function over(client: Queryable, rest: Pick<SqlDatabase, 'transaction' | 'close'>): SqlDatabase {
   return {
@@ -30,6 +31,7 @@ function over(client: Queryable, rest: Pick<SqlDatabase, 'transaction' | 'close'
 }
 
 export async function openPostgresDatabase(options: { url: string; schema?: string }): Promise<SqlDatabase> {
+  const { default: pg } = await import('pg');
   const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) };
   if (options.schema) {
     // The schema must exist before connections that name it in their search_path are useful.

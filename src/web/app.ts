@@ -1,11 +1,10 @@
 // Builds the express app (no listen): security headers, logging, the sandbox, sessions, CSRF,
 // then every route module, then 404 and the one error handler.
 import { fileURLToPath } from 'node:url';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import session from 'express-session';
 import { csrfSync } from 'csrf-sync';
 import { notFound } from '../errors.ts';
-import { createSandboxRouter } from '../sandbox/index.ts';
 import { type AppContext, currentIdentity, enforceAbsoluteTimeout, isAdmin, type RouteModule, sessionCookieOptions } from '../broker/index.ts';
 import type { Drain } from './drain.ts';
 import { errorHandler } from './error-handler.ts';
@@ -20,8 +19,11 @@ import { installViews } from './views.ts';
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** The sandbox's router and where it is mounted, when the configuration mounts it. */
+export type MountedSandbox = { mount: string; router: RequestHandler };
+
 /** `extraRoutes`: route modules of other rooms (the JSON API), mounted after the web pages. */
-export function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [], drain?: Drain): Express {
+export function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [], drain?: Drain, sandbox?: MountedSandbox): Express {
   const routeModules = [...webRouteModules, ...extraRoutes];
   const { config } = ctx;
   const app = express();
@@ -37,14 +39,7 @@ export function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [], drain
   app.use(refuseMalformedPath);
 
   // AWS's side of the wire, when configured: before sessions and body parsers (it signs raw bodies).
-  if (config.sandbox && config.sandbox.mount !== false) {
-    app.use(config.sandbox.mount, createSandboxRouter({
-        config: config.sandbox,
-        baseUrl: `${ctx.publicUrl}${config.sandbox.mount}`,
-        clock: ctx.clock,
-        onInternalError: (error) => ctx.logger.error({ err: error, channel: 'sandbox' }, 'sandbox request failed'),
-      }));
-  }
+  if (sandbox) app.use(sandbox.mount, sandbox.router);
 
   app.use('/static', express.static(PUBLIC_DIR, { index: false, maxAge: '1h' }));
 

@@ -1,4 +1,4 @@
 // The browser-facing room: the express app with its pages, sessions and security headers.
-export { buildApp } from './app.ts';
+export { buildApp, type MountedSandbox } from './app.ts';
 export { openSessionStore, type OpenedSessionStore } from './session-store.ts';
 export { type Drain, createDrain } from './drain.ts';

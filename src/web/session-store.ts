@@ -1,7 +1,7 @@
 // The session store: memory for one process, Redis when several replicas share the sessions.
 import session, { type Store } from 'express-session';
-import { RedisStore } from 'connect-redis';
-import { createClient } from 'redis';
+// Redis and its store are loaded only when the configuration names them (they weigh on start-up).
+import type { createClient } from 'redis';
 import type { RoleportConfig } from '../config/index.ts';
 import type { Logger } from '../log.ts';
 
@@ -21,6 +21,7 @@ function openMemoryStore(): OpenedSessionStore {
 
 export async function openSessionStore(config: RoleportConfig['session'], logger: Logger): Promise<OpenedSessionStore> {
   if (config.store.type !== 'redis') return openMemoryStore();
+  const [{ createClient }, { RedisStore }] = await Promise.all([import('redis'), import('connect-redis')]);
   const client = createClient({ url: config.store.url.value, socket: { connectTimeout: 5000, reconnectStrategy: (retries) => Math.min(retries * 200, 5000) } });
   let down = false;
   client.on('error', (error: Error) => {

@@ -3,15 +3,8 @@
 // Signature counters are stored and must grow (a conditional UPDATE, safe across replicas).
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
-import {
-  type AuthenticatorTransport,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from '@simplewebauthn/server';
+// @simplewebauthn/server loads with the first ceremony, so a start without passkeys never loads it.
+import type { AuthenticatorTransport, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { webauthnProblem, webauthnRelyingParty } from '../../config/index.ts';
 import { RoleportError, badRequest } from '../../errors.ts';
 import type { Identity } from '../../identity/index.ts';
@@ -93,7 +86,7 @@ export async function passkeyRegistrationOptions(req: Request, ctx: Ctx, identit
   assertPasskeys(ctx);
   const rp = relyingParty(ctx);
   const person = personOf(identity);
-  const options = await generateRegistrationOptions({
+  const options = await (await import('@simplewebauthn/server')).generateRegistrationOptions({
     rpName: rp.rpName,
     rpID: rp.rpId,
     userName: identity.username,
@@ -115,7 +108,7 @@ export async function confirmPasskeyRegistration(req: Request, ctx: Ctx, identit
   const credential = await throttledFactorCheck(req, ctx, identity, 'webauthn', async () => {
     if (!challenge) return { ok: false, reason: 'the passkey request has expired or was used already; try again' } as const;
     try {
-      const verified = await verifyRegistrationResponse({ response: response as never, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRPID: rp.rpId, requireUserVerification: false });
+      const verified = await (await import('@simplewebauthn/server')).verifyRegistrationResponse({ response: response as never, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRPID: rp.rpId, requireUserVerification: false });
       if (!verified.verified || !verified.registrationInfo) return { ok: false, reason: 'the passkey could not be checked; try again' } as const;
       return { ok: true, value: verified.registrationInfo.credential } as const;
     } catch (error) {
@@ -141,7 +134,7 @@ export async function passkeyAuthenticationOptions(req: Request, ctx: Ctx, ident
   assertPasskeys(ctx);
   const factors = await webauthnFactors(ctx, personOf(identity));
   if (factors.length === 0) throw new RoleportError({ status: 400, code: 'no_passkey', message: 'you have no passkey set up' });
-  const options = await generateAuthenticationOptions({
+  const options = await (await import('@simplewebauthn/server')).generateAuthenticationOptions({
     rpID: relyingParty(ctx).rpId,
     allowCredentials: factors.map((f) => ({ id: f.webauthn!.credentialId, transports: f.webauthn!.transports as AuthenticatorTransport[] })),
     userVerification: 'preferred',
@@ -163,7 +156,7 @@ export async function verifyPasskey(req: Request, ctx: Ctx, identity: Identity, 
     const stored = factor.webauthn!;
     let newCounter: number;
     try {
-      const verified = await verifyAuthenticationResponse({
+      const verified = await (await import('@simplewebauthn/server')).verifyAuthenticationResponse({
         response: response as never,
         expectedChallenge: challenge,
         expectedOrigin: rp.origin,

@@ -34,11 +34,11 @@ export async function startTotpEnrolment(req: Request, ctx: Ctx, identity: Ident
   let secret: string;
   if (pending && now - pending.startedAt < PENDING_LIFETIME_MS) secret = cipher.decrypt(pending.secret, pendingBinding(identity));
   else {
-    secret = newTotpSecret();
+    secret = await newTotpSecret();
     req.session.mfaPendingTotp = { secret: cipher.encrypt(secret, pendingBinding(identity)), startedAt: now };
     await saveSession(req);
   }
-  const uri = totpUri(secret, ctx.config.mfa.webauthn.rpName, identity.username);
+  const uri = await totpUri(secret, ctx.config.mfa.webauthn.rpName, identity.username);
   return { secret, uri, qrSvg: await totpQrSvg(uri) };
 }
 

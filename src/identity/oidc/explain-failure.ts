@@ -1,5 +1,5 @@
 // Turns an openid-client failure into a RoleportError that says, in words, which check refused the sign-in.
-import { AuthorizationResponseError, ResponseBodyError } from 'openid-client';
+import type * as OpenId from 'openid-client';
 import { RoleportError } from '../../errors.ts';
 
 type Cause = { message?: string; code?: string; cause?: unknown; claim?: string; header?: { alg?: string } };
@@ -13,12 +13,13 @@ function chain(error: unknown): Cause[] {
 
 const refused = (message: string, code = 'oidc_token_refused') => new RoleportError({ status: 401, code, message });
 
-export function explainOidcFailure(error: unknown, label: string, allowed: readonly string[]): RoleportError {
-  if (error instanceof AuthorizationResponseError) {
+/** `errors`: openid-client's error classes (handed in, as openid-client loads on first use). */
+export function explainOidcFailure(error: unknown, label: string, allowed: readonly string[], errors: Pick<typeof OpenId, 'AuthorizationResponseError' | 'ResponseBodyError'>): RoleportError {
+  if (error instanceof errors.AuthorizationResponseError) {
     const description = error.error_description ? `: ${error.error_description}` : '';
     return new RoleportError({ status: 401, code: 'oidc_provider_refused', message: `${label} did not sign you in (${error.error}${description}).` });
   }
-  if (error instanceof ResponseBodyError) {
+  if (error instanceof errors.ResponseBodyError) {
     return refused(`${label} refused to exchange the sign-in code (${error.error}). Start the sign-in again.`, 'oidc_provider_refused');
   }
   const causes = chain(error);

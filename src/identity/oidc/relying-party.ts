@@ -1,8 +1,8 @@
 // Roleport as an OpenID Connect relying party for one provider: discovery (once, retried after a
 // failure), the authorization request with PKCE, state and nonce, the code exchange with every ID
 // token check, optional userinfo, and the provider's end-session URL.
-import * as client from 'openid-client';
-import { decodeProtectedHeader } from 'jose';
+// openid-client and jose load on the first sign-in through a source, so a configuration without OIDC never loads them.
+import type * as OpenId from 'openid-client';
 import type { OidcSourceConfig } from '../../config/index.ts';
 import { RoleportError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
@@ -45,7 +45,7 @@ export type RelyingPartyOptions = {
 };
 
 /** client_secret_basic unless the provider says it only takes client_secret_post. */
-function secretAuth(secret: string): client.ClientAuth {
+function secretAuth(client: typeof OpenId, secret: string): OpenId.ClientAuth {
   return (as, metadata, body, headers) => {
     const methods = as.token_endpoint_auth_methods_supported;
     const usePost = Array.isArray(methods) && !methods.includes('client_secret_basic') && methods.includes('client_secret_post');
@@ -56,16 +56,18 @@ function secretAuth(secret: string): client.ClientAuth {
 export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
   const { source, label, logger } = options;
   const http: TrustedFetch = createTrustedFetch(source.ca?.pem);
-  let discovered: Promise<client.Configuration> | undefined;
+  let discovered: Promise<OpenId.Configuration> | undefined;
 
-  const configuration = (): Promise<client.Configuration> => {
-    discovered ??= client
-      .discovery(
-        new URL(source.issuer),
-        source.clientId,
-        { [client.clockTolerance]: source.clockTolerance },
-        source.clientSecret ? secretAuth(source.clientSecret.value) : client.None(),
-        { [client.customFetch]: http.fetch as client.CustomFetch, timeout: source.timeout, execute: [client.enableNonRepudiationChecks] },
+  const configuration = (): Promise<OpenId.Configuration> => {
+    discovered ??= import('openid-client')
+      .then((client) =>
+        client.discovery(
+          new URL(source.issuer),
+          source.clientId,
+          { [client.clockTolerance]: source.clockTolerance },
+          source.clientSecret ? secretAuth(client, source.clientSecret.value) : client.None(),
+          { [client.customFetch]: http.fetch as OpenId.CustomFetch, timeout: source.timeout, execute: [client.enableNonRepudiationChecks] },
+        ),
       )
       .catch((error: unknown) => {
         discovered = undefined; // the next sign-in tries again
@@ -77,7 +79,7 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
 
   return {
     async authorizationRequest(next, now, request = {}) {
-      const config = await configuration();
+      const [config, client] = await Promise.all([configuration(), import('openid-client')]);
       const codeVerifier = client.randomPKCECodeVerifier();
       const pending: PendingLogin = {
         source: source.id,
@@ -102,7 +104,7 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
     },
 
     async exchange(callbackQuery, pending) {
-      const config = await configuration();
+      const [config, client, { decodeProtectedHeader }] = await Promise.all([configuration(), import('openid-client'), import('jose')]);
       const currentUrl = new URL(options.redirectUri);
       for (const [name, value] of callbackQuery) currentUrl.searchParams.append(name, value);
       try {
@@ -127,13 +129,13 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
         return { idToken, claims, expiresAt: new Date(Number(idClaims.exp) * 1000) };
       } catch (error) {
         if (error instanceof RoleportError) throw error;
-        throw explainOidcFailure(error, label, source.allowedAlgorithms);
+        throw explainOidcFailure(error, label, source.allowedAlgorithms, client);
       }
     },
 
     async endSessionUrl(idTokenHint) {
       if (!source.providerLogout) return undefined;
-      let config: client.Configuration;
+      let config: OpenId.Configuration;
       try {
         config = await configuration();
       } catch {
@@ -142,6 +144,7 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
       if (!config.serverMetadata().end_session_endpoint) return undefined;
       const parameters: Record<string, string> = { client_id: source.clientId, post_logout_redirect_uri: options.postLogoutRedirectUri };
       if (idTokenHint) parameters.id_token_hint = idTokenHint;
+      const client = await import('openid-client');
       return client.buildEndSessionUrl(config, parameters).href;
     },
 

@@ -1,14 +1,17 @@
 // Turns what node-saml or our own checks found wrong with a SAML response into a RoleportError a person can act on.
-import { SamlStatusError } from '@node-saml/node-saml';
+import type { SamlStatusError } from '@node-saml/node-saml';
 import { RoleportError } from '../../errors.ts';
 import type { ConfirmationTiming } from './confirmation-timing.ts';
 
 export const samlRefused = (code: string, message: string, cause?: unknown) => new RoleportError({ status: 401, code, message, cause });
 
-/** `timing`: what the answer's own times say, for node-saml's "no valid subject confirmation", which only times cause. */
-export function explainSamlError(error: unknown, label: string, timing?: ConfirmationTiming): RoleportError {
+/**
+ * `statusError`: node-saml's class for an IdP's refusal (handed in, as node-saml loads on first use); `timing`: what the
+ * answer's own times say, for node-saml's "no valid subject confirmation", which only times cause.
+ */
+export function explainSamlError(error: unknown, label: string, statusError: typeof SamlStatusError, timing?: ConfirmationTiming): RoleportError {
   if (error instanceof RoleportError) return error;
-  if (error instanceof SamlStatusError) {
+  if (error instanceof statusError) {
     return samlRefused('saml_idp_refused', `${label} did not sign you in (${error.message.replace(/^SAML provider returned /, '')}).`, error);
   }
   const text = error instanceof Error ? error.message : String(error);

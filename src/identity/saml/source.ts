@@ -1,7 +1,8 @@
 // The `saml` identity source: Roleport as a SAML 2.0 service provider (SP- and IdP-initiated sign-in,
 // single logout), and the landing place of an IdP's AWS application (`awsFederation: true`).
 import { randomBytes } from 'node:crypto';
-import { type CacheProvider, type Profile, SAML, type SamlConfig, ValidateInResponseTo } from '@node-saml/node-saml';
+// node-saml is loaded when a sign-in first needs it, so a configuration without SAML never loads it.
+import type { CacheProvider, Profile, SAML, SamlConfig } from '@node-saml/node-saml';
 import { AWS_SIGNIN_SAML_URL, type RoleportConfig, SAML_ATTRIBUTE_DEFAULTS, type SamlSourceConfig } from '../../config/index.ts';
 import { RoleportError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
@@ -78,14 +79,14 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
   const recipients = config.recipients ?? (config.awsFederation ? [AWS_SIGNIN_SAML_URL, acsUrl] : [acsUrl]);
   const log = deps.logger.child({ source: config.id });
   const store = deps.config?.session.store;
-  let redis: SamlRedis | undefined;
+  let redis: Promise<SamlRedis> | undefined;
   if (store?.type === 'redis' && (!deps.replayCache || !deps.requestCache)) {
     let down = false;
     redis = openSamlRedis(store.url.value, (error) => {
       if (!down) log.error({ err: { message: error.message } }, 'SAML replay cache (Redis) unreachable; SAML sign-ins are refused until it is back');
       down = true;
     });
-    redis.on('ready', () => (down = false));
+    redis.then((client) => client.on('ready', () => (down = false)), () => undefined);
   }
   const replayCache = deps.replayCache ?? (redis && store?.type === 'redis' ? createRedisReplayCache(redis, store.prefix) : createMemoryReplayCache());
   const requestCache =
@@ -129,7 +130,7 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
 
   /** `requestId`: the ID the next AuthnRequest gets (node-saml draws one otherwise). */
   async function samlClient(requestId?: string, forceAuthn = false): Promise<{ saml: SAML; idp: IdpSettings }> {
-    const idp = await idpSettings();
+    const [idp, { SAML, ValidateInResponseTo }] = await Promise.all([idpSettings(), import('@node-saml/node-saml')]);
     const options: SamlConfig = {
       callbackUrl: acsUrl,
       issuer: entityId,
@@ -298,7 +299,8 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
       try {
         ({ profile } = await saml.validatePostResponseAsync({ SAMLResponse: samlResponse }));
       } catch (error) {
-        const explained = explainSamlError(error, label, confirmationTiming(xml, now, config.clockSkew * 1000));
+        const { SamlStatusError } = await import('@node-saml/node-saml');
+        const explained = explainSamlError(error, label, SamlStatusError, confirmationTiming(xml, now, config.clockSkew * 1000));
         log.info({ code: explained.code, reason: error instanceof Error ? error.message : String(error) }, 'SAML response refused');
         throw explained;
       }
@@ -328,8 +330,9 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
       return saml.getLogoutUrlAsync(profile, relayState, {});
     },
     async close() {
-      if (redis?.isReady) await redis.close().catch(() => redis?.destroy());
-      else if (redis?.isOpen) redis.destroy();
+      const client = await redis?.catch(() => undefined);
+      if (client?.isReady) await client.close().catch(() => client.destroy());
+      else if (client?.isOpen) client.destroy();
     },
     async readLogoutMessage(input) {
       const { saml } = await samlClient();
