@@ -37,7 +37,7 @@ export const RESTART_ONLY = ['server', 'session', 'audit', 'storage', 'sandbox',
 export type ReloadOutcome = { changed: string[]; needsRestart: string[]; warnings: string[] };
 
 /**
- * `drain`: the requests in flight, for main.ts's graceful shutdown. `reload`: swaps in a new
+ * `drain`: the requests in flight, for start.ts's graceful shutdown. `reload`: swaps in a new
  * configuration's roles, rules, accounts, identity sources and issuer at once (throws, changing
  * nothing, when they cannot be built).
  */
