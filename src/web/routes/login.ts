@@ -4,6 +4,7 @@ import { DEMO_PASSWORD } from '../../config/index.ts';
 import { RoleportError, isRoleportError } from '../../errors.ts';
 import type { PasswordIdentitySource } from '../../identity/index.ts';
 import { type AppContext, beginThrottledAttempt, clientInfo, completeLogin, currentIdentity, foldUsername, type RouteModule, safeNextPath, withinDeadline } from '../../broker/index.ts';
+import { bookmarkDestination } from '../bookmark-destination.ts';
 import { isKnownDevice, rememberKnownDevice } from '../known-device.ts';
 import { loginFormToken } from '../login-form-token.ts';
 import { signOutEverywhere } from '../provider-sign-out.ts';
@@ -39,6 +40,7 @@ function renderLogin(req: Request, res: Response, ctx: AppContext, options: { st
     // Signed in (reauth=1), the session's own token; else the login cookie's, so that no session is stored.
     formToken: currentIdentity(req) ? (res.locals.csrf as () => string)() : loginFormToken(req, res, ctx),
     next,
+    bookmark: bookmarkDestination(next),
     error: options.error,
     notice: options.notice,
     username: options.username ?? '',
