@@ -16,3 +16,4 @@ export function buildAccessPolicy(config: Pick<RoleportConfig, 'accounts' | 'rol
 }
 export { MAX_QUERY_LENGTH, closestEntitlements, findRole, queryWords, readSearchQuery, sameRoleKey, searchEntitlements, searchText } from './role-search.ts';
 export { type RoleGrant, deniedBecause, deniedRoles, deniesOfRole, grantsOfRole } from './role-grants.ts';
+export { type RuleFinding, lintRules } from './rule-lint.ts';

@@ -65,3 +65,5 @@ export { CONSOLE_SHORTCUTS } from './console-shortcuts.ts';
 export { type LastRevocation, type RevocationRoute, type RoleRevocation, SUGGESTED_REVOCATION_ROLE } from './role-revocation.ts';
 export { REVOKE_POLICY_NAME } from './revoke-policy.ts';
 export { roleRegion } from './partitions.ts';
+export { type PreflightFinding, type PreflightRole, PROBE_NAME, preflight } from './preflight.ts';
+export { type IssuanceFinding, issuanceFindings } from './issuance-lint.ts';

@@ -4,6 +4,7 @@
 import { type Command, runProgram } from '../cli/index.ts';
 import { runAuditCommand } from './audit.ts';
 import { runBuildCli } from './build-cli.ts';
+import { runCheckConfig } from './check-config.ts';
 import { runHashPassword } from './hash-password.ts';
 import { runSandboxCommand } from './sandbox.ts';
 
@@ -11,6 +12,7 @@ const commands: Record<string, Command> = {
   'hash-password': { summary: 'print a scrypt hash for a local user (reads the password from stdin)', run: runHashPassword },
   sandbox: { summary: 'run the sandbox AWS (STS, federation, console) alone on its own port', run: runSandboxCommand },
   audit: { summary: "audit verify: check the stored audit trail's hash chain and name the first row altered or removed", run: runAuditCommand },
+  'check-config': { summary: 'check the configuration: rules, durations, names and tags; --preflight probes STS per role', run: runCheckConfig },
   'build-cli': { summary: 'build the installable roleport command package (roleport-cli.tgz) that Roleport serves', run: runBuildCli },
 };
 
