@@ -21,14 +21,14 @@ let app: TestApp;
 let alice: Client;
 const dir = mkdtempSync(join(tmpdir(), 'roleport-review-'));
 
-const ldap = (id: string, strategy: string) => ({
+const ldap = (id: string, strategy: string, maxDepth = 5) => ({
   id,
   type: 'ldap',
   urls: [slapd.ldapsUrl],
   tls: { ca: slapd.caFile },
   bind: { dn: SERVICE_DN, password: 'env:LDAP_BIND_PASSWORD' },
   users: { base: `ou=people,${BASE_DN}` },
-  groups: { strategy, base: `ou=groups,${BASE_DN}` },
+  groups: { strategy, base: `ou=groups,${BASE_DN}`, maxDepth },
 });
 
 before(async () => {
@@ -42,6 +42,8 @@ before(async () => {
         ...(config.identity as unknown[]),
         ldap('dir', 'recursive'),
         ldap('flat', 'search'),
+        ldap('overlay', 'memberOf'),
+        ldap('shallow', 'recursive', 1),
         { id: 'idp', type: 'saml', label: 'Corp SAML', entryPoint: 'https://idp.test/sso', idpIssuer: 'https://idp.test/metadata', idpCertificates: [idp.cert] },
       ],
       rules: [
@@ -89,6 +91,7 @@ describe('who can reach a role', () => {
     assert.deepEqual(people(review, 'dir'), ['alice:no', 'bob:yes', 'carol:yes:cannot-sign-in']);
     assert.deepEqual(review.people.find((p: any) => p.source === 'dir' && p.username === 'alice').deniedBy, ["rule #4 (Platform uses its own read role) denies 'prod/ReadOnly' to group 'platform'"]);
     assert.deepEqual(people(review, 'flat'), ['bob:yes', 'carol:yes:cannot-sign-in'], 'the search strategy does not follow nesting, so alice is not a member there');
+    assert.deepEqual(people(review, 'overlay'), ['bob:yes', 'carol:yes:cannot-sign-in'], "slapd's memberOf overlay lists direct members, as memberOf sign-ins see them");
     assert.deepEqual(people(review, 'corp'), ['alice:yes', 'bob:yes']);
     const saml = review.sources.find((s: any) => s.source === 'idp');
     assert.equal(saml.canListMembers, false);
@@ -101,6 +104,8 @@ describe('who can reach a role', () => {
     const dirGroups = review.sources.find((s: any) => s.source === 'dir').groups.map((g: any) => `${g.pattern}->${g.group}:${g.members}`);
     assert.deepEqual(dirGroups, ['aws-admins->aws-admins:1', 'eng*->engineering:3']);
     assert.deepEqual(people(review, 'dir'), ['alice:yes', 'bob:yes', 'carol:yes:cannot-sign-in']);
+    // Followed one level only, engineering holds no person directly: the nesting below is flagged.
+    assert.deepEqual(review.sources.find((s: any) => s.source === 'shallow').groups, [{ pattern: 'aws-admins', group: 'aws-admins', members: 1 }, { pattern: 'eng*', group: 'engineering', members: 0, depthLimitReached: true }]);
     const bob = review.people.find((p: any) => p.source === 'dir' && p.username === 'bob');
     assert.deepEqual(bob.reasons, ["rule #3 (Engineering groups) grants 'dev/ReadOnly' to group 'engineering'"]);
   });
