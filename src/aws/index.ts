@@ -62,7 +62,7 @@ export { issuanceDetails } from './issuance-details.ts';
 export { stsClientSettings } from './sts-client.ts';
 export { isCredentialFormat, isoExpiration, profileNameFor } from './credential-formats.ts';
 export { CONSOLE_SHORTCUTS } from './console-shortcuts.ts';
-export { type LastRevocation, type RevocationRoute, type RoleRevocation, SUGGESTED_REVOCATION_ROLE } from './role-revocation.ts';
+export { type LastRevocation, type RevocationRoute, type RoleRevocation, noRevocationRoleMessage } from './role-revocation.ts';
 export { REVOKE_POLICY_NAME } from './revoke-policy.ts';
 export { roleRegion } from './partitions.ts';
 export { type PreflightFinding, type PreflightRole, PROBE_NAME, preflight } from './preflight.ts';

@@ -6,6 +6,7 @@ import type * as Iam from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Role } from '../access/index.ts';
 import type { AwsConfig, Partition, RoleportConfig } from '../config/index.ts';
+import { RoleportError } from '../errors.ts';
 import type { BrokerKeys } from './broker-credentials.ts';
 import { type IamCallContext, mapIamError } from './iam-errors.ts';
 import { iamEndpointFor } from './partitions.ts';
@@ -13,7 +14,7 @@ import { REVOKE_POLICY_NAME, cutoffOf, revocationCutoff, revokePolicyDocument } 
 import { type StsClients, stsClientSettings } from './sts-client.ts';
 
 /** The role an account needs for Roleport to revoke sessions there, when it has none. */
-export const SUGGESTED_REVOCATION_ROLE = 'RoleportRevocation';
+const SUGGESTED_REVOCATION_ROLE = 'RoleportRevocation';
 
 /** How Roleport reaches IAM in a role's account. */
 export type RevocationRoute =
@@ -21,6 +22,14 @@ export type RevocationRoute =
   | { kind: 'revocation-role'; roleArn: string; brokerArn: string }
   /** No way in: `roleToCreate` is the role to create (trusting `brokerArn`) and name in accounts[].revocationRole. */
   | { kind: 'none'; roleToCreate: string; brokerArn: string };
+
+/** The account has no way in for Roleport: what to create, and where to name it. */
+export function noRevocationRoleMessage(role: Role, route: Extract<RevocationRoute, { kind: 'none' }>): string {
+  return `Roleport cannot call IAM in the account ${role.account.name}: IAM acts only in the caller's own account, and this account has no revocation role. Create the role ${route.roleToCreate}, trusting ${route.brokerArn} (sts:AssumeRole), with the permission iam:PutRolePolicy (and iam:GetRolePolicy, to show the last revocation) on the roles of this account, and name it in accounts[].revocationRole.`;
+}
+
+const noRevocationRole = (role: Role, route: Extract<RevocationRoute, { kind: 'none' }>) =>
+  new RoleportError({ status: 409, code: 'no_revocation_role', message: noRevocationRoleMessage(role, route) });
 
 /** What GetRolePolicy says about the last revocation: when, never, or that it could not be read (why). */
 export type LastRevocation = { at?: Date; unreadable?: string };
@@ -70,7 +79,7 @@ export function createRoleRevocation({ config, clients, brokerKeys }: Options): 
   /** Runs `send` on an IAM client acting in the role's account, and says who that caller is. */
   const inAccount = async <T>(role: Role, sessionName: string, send: (client: Iam.IAMClient, caller: string, iam: typeof Iam) => Promise<T>): Promise<{ result: T; route: RevocationRoute }> => {
     const [route, iam] = await Promise.all([routeFor(role), import('@aws-sdk/client-iam')]);
-    if (route.kind === 'none') throw new Error(`no revocation role for account ${role.account.name}`);
+    if (route.kind === 'none') throw noRevocationRole(role, route);
     if (route.kind === 'own-account') {
       let client = brokerIam.get(role.partition);
       if (!client) brokerIam.set(role.partition, (client = iamClient(iam, role.partition, brokerKeys)));

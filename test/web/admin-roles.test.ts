@@ -164,8 +164,11 @@ describe('with a broker that lacks the IAM permissions and an account without a 
   test('for an account without a revocation role the page names the role to create and its permission, and offers no revocation', async () => {
     const alice = await admin(app);
     const page = await (await alice.get('/admin/roles/sandbox-dev/ReadOnly')).text();
-    assert.match(page, /Create the role arn:aws:iam::222222222222:role\/RoleportRevocation, trusting arn:aws:iam::111111111111:user\/roleport-broker \(sts:AssumeRole\), with the permission iam:PutRolePolicy/);
+    assert.match(page, /Create the role arn:aws:iam::222222222222:role\/RoleportRevocation, trusting arn:aws:iam::111111111111:user\/roleport-broker \(sts:AssumeRole\), with the permission iam:PutRolePolicy .* on the roles of this account, and name it in accounts\[\]\.revocationRole\./);
     assert.doesNotMatch(page, /Revoke sessions issued before now<\/button>/);
+    const posted = await alice.post('/admin/roles/sandbox-dev/ReadOnly/revoke', { _csrf: hiddenField(page, '_csrf') ?? '' });
+    assert.equal(posted.status, 409);
+    assert.match(await posted.text(), /Roleport cannot call IAM in the account sandbox-dev: IAM acts only in the caller&#39;s own account, and this account has no revocation role\. Create the role arn:aws:iam::222222222222:role\/RoleportRevocation/);
   });
 });
 

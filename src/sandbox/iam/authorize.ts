@@ -3,8 +3,7 @@
 // never GetFederationToken or GetSessionToken credentials (no MFA in the sandbox).
 import { evaluatePermissionPolicies } from '../permission-policy.ts';
 import { deniedByRolePolicies } from '../role-denials.ts';
-import type { StsActionContext } from '../sts/actions/types.ts';
-import { signedCaller } from '../sts/actions/types.ts';
+import { type StsActionContext, signedCaller } from '../sts/actions/types.ts';
 import type { Caller } from '../sts/caller.ts';
 import { accessDenied, explicitDeny } from '../sts/errors.ts';
 import { callerContext, globalContext } from '../sts/trust-context.ts';

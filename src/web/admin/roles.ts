@@ -3,7 +3,7 @@
 // sessions already handed out. Not offered for federation-token roles (there is no role to put it on).
 import type { Request } from 'express';
 import { findRole, type Role } from '../../access/index.ts';
-import { REVOKE_POLICY_NAME, type RevocationRoute, type RoleRevocation, fitSessionName } from '../../aws/index.ts';
+import { REVOKE_POLICY_NAME, type RevocationRoute, type RoleRevocation, fitSessionName, noRevocationRoleMessage } from '../../aws/index.ts';
 import { clientInfo, currentIdentity, revokeRoleSessionsAudited } from '../../broker/index.ts';
 import { notFound } from '../../errors.ts';
 import type { AdminPage } from './admin-page.ts';
@@ -20,19 +20,16 @@ function roleIn(req: Request, roles: Map<string, Role>): Role {
 }
 
 /** What the page says about how Roleport reaches IAM for this role. */
-function routeView(route: RevocationRoute) {
+function routeView(role: Role, route: RevocationRoute) {
   if (route.kind === 'own-account') return { available: true, via: `Roleport calls IAM in this account with its own AWS identity, ${route.brokerArn}.` };
   if (route.kind === 'revocation-role') return { available: true, via: `Roleport assumes the account’s revocation role ${route.roleArn} and calls IAM as that role.` };
-  return {
-    available: false,
-    via: `IAM acts only in the account of whoever calls it, and this account has no revocation role. Create the role ${route.roleToCreate}, trusting ${route.brokerArn} (sts:AssumeRole), with the permission iam:PutRolePolicy (and iam:GetRolePolicy to show the last revocation) on the roles of this account; then name it in accounts[].revocationRole.`,
-  };
+  return { available: false, via: noRevocationRoleMessage(role, route) };
 }
 
 async function statusOf(revocation: RoleRevocation, role: Role, sessionName: string) {
   const route = await revocation.routeFor(role).catch((error: unknown) => error as Error);
   if (route instanceof Error) return { available: false, via: `Roleport cannot tell which AWS identity it has: ${route.message}` };
-  const view = routeView(route);
+  const view = routeView(role, route);
   if (!view.available) return view;
   const last = await revocation.lastRevocation(role, { sessionName });
   const lastRevoked = last.unreadable
