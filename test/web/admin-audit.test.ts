@@ -27,7 +27,7 @@ async function signedIn(user: 'alice' | 'bob'): Promise<Client> {
 
 const rowIds = (html: string) => [...html.matchAll(/data-audit-id="([^"]+)"/g)].map((m) => m[1]);
 const olderLink = (html: string) => /<a href="([^"]+)" rel="next">Older/.exec(html)?.[1].replace(/&amp;/g, '&');
-const stored = async (filter: Record<string, unknown> = {}) => app.ctx.audit.search({ filter, limit: 1000 });
+const stored = async (filter: Record<string, unknown> = {}) => app.ctx.audit.search({ filter, limit: 5000 });
 
 before(async () => {
   app = await startTestApp({ config: mfaConfig({ audit: { store: { type: 'sqlite', path: join(dir, 'audit.db') } } }), env: { ...TEST_ENV, ...MFA_ENV }, clock: clock.now });
@@ -133,4 +133,17 @@ test('bob is refused the viewer and its exports, audited, and sees only his own 
   assert.deepEqual(rowIds(sessions), own);
   assert.match(sessions, /<td>login.succeeded<\/td><td>success<\/td><td>bob \(corp\)<\/td>/);
   assert.doesNotMatch(sessions, /alice \(corp\)|HYPERLINK/);
+});
+
+test('an export longer than the pages it is read in carries every matching record once, newest first', async () => {
+  for (let i = 0; i < 1100; i++) {
+    await app.ctx.audit.recordKept({ event: 'role.refused', outcome: 'refused', actor: { username: 'mallory', source: 'corp' }, target: { account: 'prod', role: 'Admin' }, reason: `attempt ${i}` });
+    if (i % 7 === 0) clock.advance(1); // some share a millisecond, some do not
+  }
+  const response = await alice.get('/admin/audit/export?format=jsonl&event=role.refused');
+  const records = (await response.text()).trimEnd().split('\n').map((line) => JSON.parse(line));
+  assert.equal(records.length, 1100);
+  assert.equal(new Set(records.map((r) => r.id)).size, 1100);
+  assert.deepEqual(records.map((r) => r.id), (await stored({ event: 'role.refused' })).map((r) => r.id));
+  assert.ok(records.every((r, i) => i === 0 || records[i - 1].at >= r.at));
 });

@@ -15,7 +15,8 @@ export function isExportFormat(value: unknown): value is ExportFormat {
 export async function streamAudit(res: Response, options: { audit: Pick<Audit, 'search'>; filter: AuditFilter; format: ExportFormat; name: string; logger: Logger }): Promise<void> {
   const { type, extension } = EXPORT_FORMATS[options.format];
   const write = async (chunk: string) => {
-    if (!res.write(chunk)) await once(res, 'drain');
+    // A client that goes away while the buffer is full never drains: its close ends the wait.
+    if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
   };
   // The header goes out with the first record, so a store that fails at once still gets an error page.
   let started = false;
