@@ -78,7 +78,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
   // Audit records carry the app's time, so a test's clock places them.
   const audit = options.audit ?? createAudit({ logger, store: auditStore, clock });
   const retention = startRetention({ store: auditStore, retentionSeconds: config.audit.retention, checkpointKey: config.audit.checkpointKey?.value, logger, clock });
-  const sessions = await openSessionStore(config.session, logger);
+  const sessions = await openSessionStore(config.session, logger, config.timeouts.store * 1000);
   const drain = createDrain();
   const sandbox = await mountedSandbox(config, publicUrl, clock, logger);
   const ctx: AppContext = {

@@ -88,7 +88,8 @@ export function configSchema(ctx: LoadContext) {
       /** `operation`: the most a password sign-in may take, whatever the directory does meanwhile. */
       /** GET /metrics (Prometheus): loopback callers only, unless a bearer token is set. */
       metrics: z.strictObject({ enabled: z.boolean().default(true), token: secret(ctx).optional() }).default({ enabled: true }),
-      timeouts: z.strictObject({ operation: duration({ min: 1, max: 120 }).default(10) }).default({ operation: 10 }),
+      /** `store`: the most a Redis or PostgreSQL call may take, even when the peer hangs rather than refuses. */
+      timeouts: z.strictObject({ operation: duration({ min: 1, max: 120 }).default(10), store: duration({ min: 1, max: 60 }).default(2) }).default({ operation: 10, store: 2 }),
       log: z
         .strictObject({
           level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

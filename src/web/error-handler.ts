@@ -5,6 +5,7 @@ import { RoleportError, isRoleportError } from '../errors.ts';
 import { type AppContext, currentIdentity } from '../broker/index.ts';
 import { malformedRequestError } from './malformed-request.ts';
 import { requestIdOf } from './request-id.ts';
+import { storeOutageError } from './store-outage.ts';
 import { noteFailure } from './request-logger.ts';
 
 function wantsJson(req: Request): boolean {
@@ -15,7 +16,7 @@ function wantsJson(req: Request): boolean {
 function fromLibrary(error: unknown, req: Request): RoleportError | undefined {
   if ((error as { code?: string } | undefined)?.code === 'EBADCSRFTOKEN')
     return new RoleportError({ status: 403, code: 'csrf_refused', message: 'this form has expired or did not come from Roleport; go back, reload the page and try again', cause: error });
-  return malformedRequestError(error, req);
+  return malformedRequestError(error, req) ?? storeOutageError(error);
 }
 
 export function errorHandler(ctx: AppContext) {
@@ -71,6 +72,7 @@ const HEADINGS: Record<string, string> = {
   encoding_unsupported: 'The request could not be read',
   body_encoding_invalid: 'The request could not be read',
   path_malformed: 'That address is not valid',
+  store_unavailable: 'Roleport is unavailable for a moment',
 };
 
 function titleFor(status: number): string {

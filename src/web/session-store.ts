@@ -4,6 +4,7 @@ import session, { type Store } from 'express-session';
 import type { createClient } from 'redis';
 import type { RoleportConfig } from '../config/index.ts';
 import type { Logger } from '../log.ts';
+import { redisOptions, watchRedis } from '../redis-deadline.ts';
 
 /** The session store, and the Redis client behind it (shared with the login throttle). */
 export type OpenedSessionStore = { store: Store; redis?: ReturnType<typeof createClient>; close(): Promise<void> };
@@ -19,10 +20,11 @@ function openMemoryStore(): OpenedSessionStore {
   return { store, close: async () => clearInterval(timer) };
 }
 
-export async function openSessionStore(config: RoleportConfig['session'], logger: Logger): Promise<OpenedSessionStore> {
+/** `deadlineMs` (timeouts.store): the most a Redis call may take, even when Redis hangs. */
+export async function openSessionStore(config: RoleportConfig['session'], logger: Logger, deadlineMs: number): Promise<OpenedSessionStore> {
   if (config.store.type !== 'redis') return openMemoryStore();
   const [{ createClient }, { RedisStore }] = await Promise.all([import('redis'), import('connect-redis')]);
-  const client = createClient({ url: config.store.url.value, socket: { connectTimeout: 5000, reconnectStrategy: (retries) => Math.min(retries * 200, 5000) } });
+  const client = createClient(redisOptions(config.store.url.value, deadlineMs));
   let down = false;
   client.on('error', (error: Error) => {
     if (!down) logger.error({ err: { message: error.message } }, 'session store (Redis) unreachable; retrying');
@@ -33,6 +35,7 @@ export async function openSessionStore(config: RoleportConfig['session'], logger
     down = false;
   });
   await client.connect();
+  watchRedis(client, { deadlineMs, logger, name: 'session store' });
   const store = new RedisStore({ client, prefix: `${config.store.prefix}sess:`, ttl: config.idleTimeout });
-  return { store, redis: client, close: async () => void (await client.quit().catch(() => undefined)) };
+  return { store, redis: client, close: async () => void (await client.quit().catch(() => client.destroy())) };
 }

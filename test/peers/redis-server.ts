@@ -1,12 +1,13 @@
 // Test peer: a private redis-server on a free loopback port, which the test may stop and start
-// again on the same port (never the machine's shared Redis).
+// again on the same port, or pause (never the machine's shared Redis).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
 import { freePort } from '../support/free-port.ts';
 
-export type RedisServer = { url: string; stop(): Promise<void>; start(): Promise<void>; close(): Promise<void> };
+/** `pause`: SIGSTOP, so it hangs (connections accepted, nothing answered) rather than refuses; `resume`: SIGCONT. */
+export type RedisServer = { url: string; stop(): Promise<void>; start(): Promise<void>; pause(): void; resume(): void; close(): Promise<void> };
 
 async function answers(url: string): Promise<boolean> {
   const probe = createClient({ url, socket: { reconnectStrategy: false } });
@@ -40,5 +41,15 @@ export async function startRedisServer(): Promise<RedisServer> {
     await once(proc, 'exit');
   };
   await start();
-  return { url, start, stop, close: stop };
+  return {
+    url,
+    start,
+    stop,
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
+    async close() {
+      child?.kill('SIGCONT');
+      await stop();
+    },
+  };
 }

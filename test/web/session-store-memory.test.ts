@@ -8,7 +8,7 @@ import { openSessionStore } from '../../src/web/index.ts';
 test('expired sessions leave the memory store within a minute, live ones stay', async () => {
   mock.timers.enable({ apis: ['setInterval'] });
   try {
-    const opened = await openSessionStore({ secret: { value: 'x', from: 'env:X' }, idleTimeout: 1800, absoluteTimeout: 43200, recheckAfter: 900, cookieName: 'roleport.sid', store: { type: 'memory' } }, createLogger({ level: 'silent' }));
+    const opened = await openSessionStore({ secret: { value: 'x', from: 'env:X' }, idleTimeout: 1800, absoluteTimeout: 43200, recheckAfter: 900, cookieName: 'roleport.sid', store: { type: 'memory' } }, createLogger({ level: 'silent' }), 2000);
     const store = opened.store!;
     const cookie = (expires: Date) => ({ cookie: { originalMaxAge: 1000, expires, httpOnly: true, path: '/' } }) as unknown as SessionData;
     await new Promise<void>((resolve) => store.set('gone', cookie(new Date(Date.now() - 1000)), () => resolve()));

@@ -3,6 +3,8 @@
 import type { CacheProvider } from '@node-saml/node-saml';
 import type { createClient } from 'redis';
 import { RoleportError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+import { redisOptions, watchRedis } from '../../redis-deadline.ts';
 import type { ReplayCache } from './replay-cache.ts';
 
 export type SamlRedis = ReturnType<typeof createClient>;
@@ -56,13 +58,15 @@ export function createRedisRequestCache(client: Promise<SamlRedis>, prefix: stri
 }
 
 /**
- * A Redis client of its own for one source; commands fail at once while it is away (no offline queue).
- * The client library loads here, only for a SAML source with a Redis session store.
+ * A Redis client of its own for one source; commands fail at once while it is away (no offline
+ * queue), and within `deadlineMs` when it hangs. The client library loads here, only for a SAML
+ * source with a Redis session store.
  */
-export async function openSamlRedis(url: string, onError: (error: Error) => void): Promise<SamlRedis> {
+export async function openSamlRedis(url: string, deadlineMs: number, logger: Logger, onError: (error: Error) => void): Promise<SamlRedis> {
   const { createClient } = await import('redis');
-  const client = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 5000, reconnectStrategy: (retries) => Math.min(retries * 200, 5000) } });
+  const client = createClient(redisOptions(url, deadlineMs, { disableOfflineQueue: true }));
   client.on('error', onError);
   client.connect().catch(onError);
+  watchRedis(client, { deadlineMs, logger, name: 'SAML replay cache' });
   return client;
 }

@@ -62,7 +62,7 @@ export type SamlSourceDeps = {
   logger: Logger;
   publicUrl: string;
   /** With a Redis session store, the replay and request caches live in that Redis too (shared by replicas). */
-  config?: Pick<RoleportConfig, 'session'>;
+  config?: Pick<RoleportConfig, 'session'> & Partial<Pick<RoleportConfig, 'timeouts'>>;
   replayCache?: ReplayCache;
   requestCache?: CacheProvider;
   fetch?: typeof fetch;
@@ -82,7 +82,7 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
   let redis: Promise<SamlRedis> | undefined;
   if (store?.type === 'redis' && (!deps.replayCache || !deps.requestCache)) {
     let down = false;
-    redis = openSamlRedis(store.url.value, (error) => {
+    redis = openSamlRedis(store.url.value, (deps.config?.timeouts?.store ?? 2) * 1000, log, (error) => {
       if (!down) log.error({ err: { message: error.message } }, 'SAML replay cache (Redis) unreachable; SAML sign-ins are refused until it is back');
       down = true;
     });
