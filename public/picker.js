@@ -5,22 +5,31 @@
 // next visit, so nothing moves under the pointer).
 (function () {
   'use strict';
-  Array.prototype.forEach.call(document.querySelectorAll('form.star-form'), function (form) {
-    form.addEventListener('submit', function (event) {
+  var starForm = document.getElementById('star-form');
+  if (starForm) {
+    starForm.addEventListener('submit', function (event) {
+      var button = event.submitter;
+      if (!button || !button.classList.contains('star')) return;
       event.preventDefault();
-      var button = form.querySelector('button.star');
-      var starred = form.elements.namedItem('starred');
-      fetch(form.action, { method: 'POST', headers: { Accept: 'application/json' }, body: new URLSearchParams(new FormData(form)), credentials: 'same-origin' })
+      fetch(starForm.action, { method: 'POST', headers: { Accept: 'application/json' }, body: new URLSearchParams(new FormData(starForm, button)), credentials: 'same-origin' })
         .then(function (response) { return response.ok ? response.json() : Promise.reject(response); })
         .then(function (answer) {
           button.setAttribute('aria-pressed', answer.starred ? 'true' : 'false');
+          button.name = answer.starred ? 'unstar' : 'star';
           button.textContent = answer.starred ? '\u2605' : '\u2606';
           button.title = answer.starred ? 'Remove from favourites' : 'Add to favourites';
-          starred.value = answer.starred ? '0' : '1';
         })
-        .catch(function () { form.submit(); });
+        .catch(function () {
+          // Sent the plain way instead: submit() carries no submitter, so its name and value go as a field.
+          var field = document.createElement('input');
+          field.type = 'hidden';
+          field.name = button.name;
+          field.value = button.value;
+          starForm.appendChild(field);
+          starForm.submit();
+        });
     });
-  });
+  }
   var box = document.getElementById('role-filter');
   if (!box) return;
   var rows = Array.prototype.slice.call(document.querySelectorAll('li.role[data-search]'));

@@ -1,5 +1,6 @@
-// POST /favourites stars or unstars one of the person's roles: a plain form (CSRF-checked by the
-// app) that returns to the picker, or JSON for the picker's script, which toggles the star in place.
+// POST /favourites stars or unstars one of the person's roles: the picker's one form (CSRF-checked by
+// the app), sent by a star button as star=<role> or unstar=<role>; it returns to the picker, or
+// answers JSON for the picker's script, which toggles the star in place.
 import type { Request } from 'express';
 import { badRequest } from '../../errors.ts';
 import { currentIdentity, requireEntitlement, requireSignIn, setFavouriteRole, type RouteModule } from '../../broker/index.ts';
@@ -9,11 +10,12 @@ const ROLE_KEY = /^([^/]{1,64})\/([^/]{1,64})$/;
 
 function readStarForm(req: Request): { account: string; role: string; starred: boolean; query: string } {
   const body = (req.body ?? {}) as Record<string, unknown>;
-  const match = typeof body.role === 'string' ? ROLE_KEY.exec(body.role) : null;
-  if (!match) throw badRequest("the star form's role must be written <account>/<role>");
-  if (body.starred !== '1' && body.starred !== '0') throw badRequest("the star form's starred must be 1 or 0");
+  const given = [body.star, body.unstar].filter((value) => value !== undefined);
+  const key = given.length === 1 ? given[0] : undefined;
+  const match = typeof key === 'string' ? ROLE_KEY.exec(key) : null;
+  if (!match) throw badRequest('the star form names one role, as star=<account>/<role> or unstar=<account>/<role>');
   const query = typeof body.q === 'string' && body.q.length <= MAX_QUERY_LENGTH ? body.q.trim() : '';
-  return { account: match[1], role: match[2], starred: body.starred === '1', query };
+  return { account: match[1], role: match[2], starred: body.star !== undefined, query };
 }
 
 export const favouriteRoutes: RouteModule = {
