@@ -58,3 +58,31 @@ describe('the picker and the keys page at 390 and 1280 px, light and dark', () =
     }
   }
 });
+
+describe('every other page a person reads at 390 px', () => {
+  // Pages reached by a signed-in person; each must fit a phone's width without sideways scroll.
+  const PAGES: { who: 'alice' | 'bob'; path: string; name: string; status?: number }[] = [
+    { who: 'bob', path: '/roles/sandbox-dev/Developer', name: 'role' },
+    { who: 'bob', path: '/sessions', name: 'sessions' },
+    { who: 'bob', path: '/device', name: 'device' },
+    { who: 'bob', path: '/device?user_code=WDJB-MJHT', name: 'device-code' },
+    { who: 'bob', path: '/mfa/factors', name: 'mfa-factors' },
+    { who: 'alice', path: '/mfa?next=%2Fkeys%2Fsandbox-prod%2FAdmin', name: 'mfa-enrol' },
+    { who: 'bob', path: '/roles/sandbox-prod/Admin', name: 'error-forbidden', status: 403 },
+    { who: 'bob', path: '/roles/sandbox-prod/NoSuchRole', name: 'error-not-found', status: 404 },
+  ];
+  for (const colorScheme of SCHEMES) {
+    test(`role, sessions, device, MFA and error pages, ${colorScheme}`, async () => {
+      for (const who of ['alice', 'bob'] as const) {
+        const page = await signedInPage(demo.browser, demo.app.url, who, { viewport: { width: 390, height: 800 }, colorScheme });
+        for (const entry of PAGES.filter((p) => p.who === who)) {
+          const response = await page.goto(`${demo.app.url}${entry.path}`);
+          assert.equal(response?.status(), entry.status ?? 200, entry.path);
+          assert.ok((await scrollWidth(page)) <= 390, `${entry.path} is ${await scrollWidth(page)} px wide`);
+          await screenshot(page, `${entry.name}-390-${colorScheme}`);
+        }
+        await page.context().close();
+      }
+    });
+  }
+});
