@@ -72,9 +72,9 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
   const { config } = loaded;
   const { logger } = options;
   const publicUrl = (config.server.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/$/, '');
-  const storage = await openStorage(config.storage);
+  const storage = await openStorage(config.storage, config.timeouts.store * 1000);
   const clock = options.clock ?? (() => new Date());
-  const auditStore = options.audit ? undefined : await openAuditStore(config.audit);
+  const auditStore = options.audit ? undefined : await openAuditStore(config.audit, config.timeouts.store * 1000);
   // Audit records carry the app's time, so a test's clock places them.
   const audit = options.audit ?? createAudit({ logger, store: auditStore, clock });
   const retention = startRetention({ store: auditStore, retentionSeconds: config.audit.retention, checkpointKey: config.audit.checkpointKey?.value, logger, clock });

@@ -23,9 +23,10 @@ function storedRow(row: Row): StoredRow {
   };
 }
 
-export async function createPostgresAuditStore(options: { url: string; table: string }): Promise<AuditStore> {
+/** `deadlineMs` (timeouts.store): the most an append or a read may wait for PostgreSQL. */
+export async function createPostgresAuditStore(options: { url: string; table: string; deadlineMs?: number }): Promise<AuditStore> {
   const table = options.table; // checked by the config schema: [a-z_][a-z0-9_]*
-  const db = await openPostgresDatabase({ url: options.url });
+  const db = await openPostgresDatabase({ url: options.url, deadlineMs: options.deadlineMs });
   try {
     await migrate(db, auditMigrations(table), `${table}_migrations`);
   } catch (error) {

@@ -6,6 +6,9 @@ import type { Migration, SqlDatabase } from './types.ts';
 
 const LOCK = 'SELECT pg_advisory_xact_lock(hashtext(?), hashtext(current_schema()))';
 
+/** A migration may rewrite a large table (numbering the audit trail): it gets longer than a request's deadline. */
+const MIGRATION_DEADLINE_MS = 15 * 60_000;
+
 /**
  * Resolves to the ids applied by this call (none when the schema was current). `ledger` names the
  * table that records them: [a-z_][a-z0-9_]*, never from outside input.
@@ -28,7 +31,7 @@ export async function migrate(db: SqlDatabase, migrations: readonly Migration[],
       done.push(migration.id);
     }
     return done;
-  });
+  }, { deadlineMs: MIGRATION_DEADLINE_MS });
 }
 
 /** Migrations hold several statements separated by `;` at the end of a line. */

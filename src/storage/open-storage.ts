@@ -24,12 +24,13 @@ export type Storage = {
   close(): Promise<void>;
 };
 
-export async function openDatabase(config: RoleportConfig['storage']): Promise<SqlDatabase> {
-  return config.type === 'postgres' ? openPostgresDatabase({ url: config.url.value, schema: config.schema }) : openSqliteDatabase(config.path);
+/** `deadlineMs` (timeouts.store): the most a PostgreSQL query may wait for its answer. */
+export async function openDatabase(config: RoleportConfig['storage'], deadlineMs?: number): Promise<SqlDatabase> {
+  return config.type === 'postgres' ? openPostgresDatabase({ url: config.url.value, schema: config.schema, deadlineMs }) : openSqliteDatabase(config.path);
 }
 
-export async function openStorage(config: RoleportConfig['storage']): Promise<Storage> {
-  const db = await openDatabase(config);
+export async function openStorage(config: RoleportConfig['storage'], deadlineMs?: number): Promise<Storage> {
+  const db = await openDatabase(config, deadlineMs);
   try {
     await migrate(db, MIGRATIONS);
   } catch (error) {

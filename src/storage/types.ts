@@ -20,8 +20,10 @@ export type SqlDatabase = {
    * Runs `work` in one transaction on one connection: committed if it resolves, rolled back if it
    * throws. On SQLite it holds the file's write lock: keep it to start-up work (migrations), since
    * another connection of this process to the same file (the audit store) would wait on it.
+   * `deadlineMs`: how long each of its PostgreSQL statements may wait (longer than timeouts.store
+   * for migrations).
    */
-  transaction<T>(work: (db: SqlDatabase) => Promise<T>): Promise<T>;
+  transaction<T>(work: (db: SqlDatabase) => Promise<T>, options?: { deadlineMs?: number }): Promise<T>;
   close(): Promise<void>;
 };
 

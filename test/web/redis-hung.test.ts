@@ -8,6 +8,7 @@ import { type RedisServer, startRedisServer } from '../peers/redis-server.ts';
 import { type TestApp, startTestApp } from '../support/app.ts';
 import { PASSWORDS, TEST_ENV, baseConfig } from '../support/fixtures.ts';
 import { createClient } from '../support/http-client.ts';
+import { metricSample } from '../support/metric.ts';
 
 let redis: RedisServer;
 let app: TestApp;
@@ -23,7 +24,7 @@ after(async () => {
   await app?.close();
 });
 
-const missed = async () => Number(/^roleport_store_deadline_missed_total\{store="redis"\} (\d+)$/m.exec(await (await fetch(`${app.url}/metrics`)).text())?.[1] ?? 0);
+const missed = () => metricSample(app.url, 'roleport_store_deadline_missed_total{store="redis"}');
 
 test('with timeouts.store 1s, a SIGSTOPped Redis fails a signed-in page within 5 s with a 503; after SIGCONT the session serves again', async () => {
   const client = createClient(app.url);
