@@ -1,6 +1,7 @@
 // Which rules reach a role: those whose grants name it (with the groups they grant it to) and those
 // whose denies take it away. Pure: the access review asks the directories about the groups.
 import type { Identity } from '../identity/index.ts';
+import type { Role } from './roles.ts';
 import { type AccessPolicy, type CompiledRule, ruleName } from './rules.ts';
 
 export type RoleGrant = {
@@ -23,6 +24,11 @@ function reaching(policy: AccessPolicy, key: string, side: 'grant' | 'deny'): Ro
 
 export const grantsOfRole = (policy: AccessPolicy, key: string) => reaching(policy, key, 'grant');
 export const deniesOfRole = (policy: AccessPolicy, key: string) => reaching(policy, key, 'deny');
+
+/** Whether a session of this role always carries Roleport's mfa tags: the role, its account or a rule granting it needs MFA. */
+export function roleNeedsMfa(policy: AccessPolicy, role: Pick<Role, 'key' | 'mfa'>): boolean {
+  return role.mfa !== undefined || grantsOfRole(policy, role.key).some((grant) => grant.mfa);
+}
 
 /** The denies that take `key` from this person, in words ("rule #3 denies 'prod/*' to group 'contractors'"). */
 export function deniedBecause(identity: Pick<Identity, 'groups'>, policy: AccessPolicy, key: string): string[] {

@@ -3,11 +3,12 @@
 // `roleport-preflight`), then narrower ones to tell why a call is refused: a trust policy that does not
 // allow Roleport, an ExternalId, session tags, SourceIdentity, the role's maximum duration, and whether
 // a role that needs MFA lets in a session without Roleport's mfa tag. The keys STS hands out are dropped.
-import { AssumeRoleCommand, GetCallerIdentityCommand, GetFederationTokenCommand, type Tag } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetFederationTokenCommand, type Tag } from '@aws-sdk/client-sts';
 import type { Role } from '../access/index.ts';
 import { MFA_SESSION_TAG_KEYS, type RoleportConfig } from '../config/index.ts';
 import { isRoleportError } from '../errors.ts';
 import { brokerCredentialsFromConfig } from './broker-credentials.ts';
+import { callerArn } from './caller-identity.ts';
 import { sessionPolicyFor } from './session-policy.ts';
 import { createStsClients } from './sts-client.ts';
 import { stsErrorCode } from './sts-errors.ts';
@@ -38,8 +39,7 @@ export async function preflight(config: RoleportConfig, roles: PreflightRole[]):
     let principal: string | undefined;
     const first = roles[0]?.role;
     if (first) {
-      const who = await clients.call(first.partition, { action: 'GetCallerIdentity', roleArn: first.arn, roleKey: first.key }, (client, options) => client.send(new GetCallerIdentityCommand({}), options)).catch(() => undefined);
-      principal = who?.Arn;
+      principal = await callerArn(clients, first).catch(() => undefined);
     }
     for (const { role, needsMfa } of roles) {
       const say = (level: PreflightFinding['level'], message: string) => findings.push({ level, subject: `role ${role.key}`, message });

@@ -1,5 +1,5 @@
 // SAML 2.0 sign-in: the `saml` source (service provider), its checks, the replay cache, AWS's attributes.
-export { createSamlSource, isSamlSource, SAML_SESSION_KEYS, type SamlSource, type SamlSourceDeps, type SamlLogoutMessage } from './source.ts';
+export { createSamlSource, isSamlSource, samlRecipients, SAML_SESSION_KEYS, type SamlSource, type SamlSourceDeps, type SamlLogoutMessage } from './source.ts';
 export { createMemoryReplayCache, type ReplayCache } from './replay-cache.ts';
 export { createMemoryRequestCache } from './request-cache.ts';
 export { parseIdpMetadata, type IdpDescription } from './idp-metadata.ts';

@@ -68,6 +68,12 @@ export type SamlSourceDeps = {
   fetch?: typeof fetch;
 };
 
+/** Where the IdP may send this source's assertions (SubjectConfirmationData Recipient, which AWS calls SAML:aud). */
+export function samlRecipients(config: Pick<SamlSourceConfig, 'id' | 'recipients' | 'awsFederation'>, publicUrl: string): string[] {
+  const acsUrl = `${publicUrl.replace(/\/+$/, '')}/saml/${encodeURIComponent(config.id)}/acs`;
+  return config.recipients ?? (config.awsFederation ? [AWS_SIGNIN_SAML_URL, acsUrl] : [acsUrl]);
+}
+
 export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps): SamlSource {
   const base = deps.publicUrl.replace(/\/+$/, '');
   const label = config.label ?? config.id;
@@ -76,7 +82,7 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
   const entityId = config.entityId ?? (config.awsFederation ? AWS_AUDIENCE : `${base}${path}`);
   const acsUrl = `${base}${path}/acs`;
   const sloUrl = `${base}${path}/slo`;
-  const recipients = config.recipients ?? (config.awsFederation ? [AWS_SIGNIN_SAML_URL, acsUrl] : [acsUrl]);
+  const recipients = samlRecipients(config, deps.publicUrl);
   const log = deps.logger.child({ source: config.id });
   const store = deps.config?.session.store;
   let redis: Promise<SamlRedis> | undefined;
