@@ -67,3 +67,5 @@ export { REVOKE_POLICY_NAME } from './revoke-policy.ts';
 export { roleRegion } from './partitions.ts';
 export { type PreflightFinding, type PreflightRole, PROBE_NAME, preflight } from './preflight.ts';
 export { type IssuanceFinding, issuanceFindings } from './issuance-lint.ts';
+export { type BrokerPrincipal, type PolicyDocument, type PolicyValue, assumeRoleActions, assumeRoleTrustPolicy, brokerPrincipal, federationTokenUserPolicy, oidcProviderName, samlTrustPolicy, webIdentityTrustPolicy } from './trust-policy.ts';
+export { brokerCallerArn } from './caller-identity.ts';

@@ -7,12 +7,14 @@ import { runBuildCli } from './build-cli.ts';
 import { runCheckConfig } from './check-config.ts';
 import { runHashPassword } from './hash-password.ts';
 import { runSandboxCommand } from './sandbox.ts';
+import { runTrustPolicy } from './trust-policy.ts';
 
 const commands: Record<string, Command> = {
   'hash-password': { summary: 'print a scrypt hash for a local user (reads the password from stdin)', run: runHashPassword },
   sandbox: { summary: 'run the sandbox AWS (STS, federation, console) alone on its own port', run: runSandboxCommand },
   audit: { summary: "audit verify: check the stored audit trail's hash chain and name the first row altered or removed", run: runAuditCommand },
   'check-config': { summary: 'check the configuration: rules, durations, names and tags; --preflight probes STS per role', run: runCheckConfig },
+  'trust-policy': { summary: 'print the trust policy each role needs (JSON, CloudFormation per account, or aws iam commands)', run: runTrustPolicy },
   'build-cli': { summary: 'build the installable roleport command package (roleport-cli.tgz) that Roleport serves', run: runBuildCli },
 };
 
