@@ -90,6 +90,9 @@ async function probeAssumeRole(role: Role, needsMfa: boolean, principal: string 
   const bare = await assume({ externalId: external, mfaTags: needsMfa });
   const untagged = needsMfa ? await assume({ externalId: external }) : bare;
   if (!bare.ok && !untagged.ok) {
+    // A role that needs MFA refuses both: the untagged call for its mfa condition, the tagged one because
+    // the policy lacks sts:TagSession, which AWS names (it checks sts:AssumeRole first).
+    if (needsMfa && /\bsts:TagSession\b/.test(bare.message)) return say('problem', `the trust policy refuses session tags from ${roleport}: it must allow sts:TagSession`);
     const without = external ? await assume({ mfaTags: needsMfa }) : bare;
     if (external && without.ok) return say('problem', 'the trust policy refuses the ExternalId Roleport sends (externalId): it expects another one, or none');
     const why = external ? ' with the ExternalId it sends (compare externalId with the sts:ExternalId of the trust policy)' : ', or it needs an ExternalId (sts:ExternalId) and the role has no externalId';
