@@ -1,7 +1,7 @@
 // The bench's child processes: the sandbox STS alone, the broker, the bare HTTP server and the
 // baselines' client. Each is started on a loopback port and stopped at the end.
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
@@ -49,10 +49,16 @@ export function startSandbox(port: number, configFile: string, env: NodeJS.Proce
   return child(spawn(process.execPath, [path('../src/commands/main.ts'), 'sandbox', '--port', String(port), '--config', configFile], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
 }
 
+/** The V8 heap settings the systemd unit (and the Containerfile) run Roleport with: the bench measures the broker as deployed. */
+export function deployedNodeOptions(): string {
+  const unit = readFileSync(path('../deploy/roleport.service'), 'utf8');
+  return /^Environment="NODE_OPTIONS=([^"]*)"$/m.exec(unit)?.[1] ?? '';
+}
+
 /** The broker; `nodeArgs` e.g. --cpu-prof. Its logs go to `logFile`, else to /dev/null (serialising them still counts). */
 export function startBroker(configFile: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = [], logFile?: string): Child {
   const stdout = logFile ? openSync(logFile, 'a') : 'ignore';
-  return child(spawn(process.execPath, [...nodeArgs, path('../src/main.ts')], { env: { ...env, ROLEPORT_CONFIG: configFile }, stdio: ['ignore', stdout, 'inherit'] }));
+  return child(spawn(process.execPath, [...nodeArgs, path('../src/main.ts')], { env: { ...env, NODE_OPTIONS: deployedNodeOptions(), ROLEPORT_CONFIG: configFile }, stdio: ['ignore', stdout, 'inherit'] }));
 }
 
 export function startBareHttp(port: number): Child {

@@ -57,6 +57,14 @@ test('the compose file runs Roleport beside Redis and PostgreSQL from the Contai
   assert.match(compose.services.roleport.environment.DATABASE_URL, /@postgres:5432\//);
 });
 
+test('the Containerfile and the systemd unit size V8\'s heap for Roleport alike, not for the host\'s memory', () => {
+  const container = /NODE_OPTIONS="([^"]+)"/.exec(readFileSync('deploy/Containerfile', 'utf8'))?.[1];
+  const unit = /^Environment="NODE_OPTIONS=([^"]+)"$/m.exec(readFileSync('deploy/roleport.service', 'utf8'))?.[1];
+  assert.equal(container, unit);
+  assert.match(unit ?? '', /--max-semi-space-size=\d+/);
+  assert.match(unit ?? '', /--max-old-space-size=\d+/);
+});
+
 test('the Containerfile copies folders that exist, builds the CLI package in a build stage and starts src/main.ts on Node 24', () => {
   const file = readFileSync('deploy/Containerfile', 'utf8');
   assert.match(file, /^FROM node:24[\w.-]*$/m);
