@@ -6,6 +6,7 @@ import { type Audit, createAudit, openAuditStore, startRetention } from './audit
 import { createIssuer } from './aws/index.ts';
 import type { LoadedConfig, RoleportConfig } from './config/index.ts';
 import { createIdentitySources } from './identity/index.ts';
+import { createNotifier } from './notifications/index.ts';
 import { openStorage } from './storage/index.ts';
 import type { Logger } from './log.ts';
 import { checkRunnable } from './checked-config.ts';
@@ -89,6 +90,8 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
     publicUrl,
     clock,
     storage,
+    // Read at each pass, so a reload's webhook settings apply to what is still waiting.
+    notifier: createNotifier({ outbox: storage.webhookOutbox, webhook: () => ctx.config.notifications.webhook, clock, logger }),
     readiness: createReadiness(() => ctx),
     sessionStore: sessions.store,
     redis: sessions.redis,
@@ -97,6 +100,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
     cliTokens: openCliTokens({ redis: sessions.redis, prefix: redisPrefix(config), clock }),
     browserSessions: openBrowserSessions({ store: sessions.store, redis: sessions.redis, prefix: redisPrefix(config), clock, idleSeconds: config.session.idleTimeout, absoluteSeconds: config.session.absoluteTimeout }),
   };
+  ctx.notifier.start();
   const retired = new Set<() => Promise<unknown>>();
   const closeParts = (parts: Pick<AppContext, 'sources' | 'issuer'>) => Promise.allSettled([...parts.sources.map((source) => source.close?.()), parts.issuer.close()]);
   return {
@@ -121,6 +125,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
     },
     async close() {
       retention.stop();
+      await ctx.notifier.stop();
       await Promise.allSettled([...[...retired].map((close) => close()), closeParts(ctx), sessions.close()]);
       await audit.close();
       await storage.close();

@@ -39,6 +39,8 @@ export function federatedRole(pair: { roleArn: string; providerArn: string }, ac
     sessionTags: {},
     samlProviderArn: pair.providerArn,
     mfa: roleMfaReason(key, false, account),
+    // Not in roles[], so nothing marks it notify: true.
+    notify: false,
   };
 }
 

@@ -26,6 +26,8 @@ export type Role = {
   samlProviderArn?: string;
   /** Why the role needs a second factor for everyone (the role or its account says so), if it does. */
   mfa?: string;
+  /** Issuances of the role are posted to the notifications webhook. */
+  notify: boolean;
 };
 
 /** The reason a role needs MFA whoever opens it: its own `mfa: required`, or its account's. */
@@ -71,6 +73,7 @@ export function buildRole(role: RoleConfig, account: AccountConfig, defaultParti
     consoleDestination: role.consoleDestination,
     region: role.region,
     mfa: roleMfaReason(key, role.mfa === 'required', info),
+    notify: role.notify,
   };
 }
 

@@ -32,7 +32,7 @@ function caller(req: Request, res: Response, ctx: AppContext): Caller {
       if (revoked) auditTokenRevoked(ctx, token.identity, clientInfo(req), revoked, 'recheck');
     },
   };
-  return { identity: token.identity, client: clientInfo(req), stepUp, door };
+  return { identity: token.identity, client: clientInfo(req), stepUp, door, via: 'api' };
 }
 
 function secretJson(res: Response, value: unknown) {

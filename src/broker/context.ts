@@ -6,6 +6,7 @@ import type { Audit } from '../audit/index.ts';
 import type { Issuer } from '../aws/index.ts';
 import type { RoleportConfig } from '../config/index.ts';
 import type { IdentitySource } from '../identity/index.ts';
+import type { Notifier } from '../notifications/index.ts';
 import type { Storage } from '../storage/index.ts';
 import type { Logger } from '../log.ts';
 import type { BrowserSessions } from './browser-sessions.ts';
@@ -27,6 +28,8 @@ export type AppContext = {
   clock: () => Date;
   /** Durable per-person data: second factors, recovery codes. */
   storage: Storage;
+  /** Queues issuances of roles marked notify: true and sends them to the webhook. */
+  notifier: Notifier;
   /** Whether this replica can serve (GET /readyz); false from SIGTERM on. */
   readiness: Readiness;
   /** Session store; memory when not given. */

@@ -1,7 +1,8 @@
 // Issuance for one person, audited the same way from every door (keys page, console links, the API):
 // credentials.issued / credentials.refused and console.opened / console.refused, never a secret.
 // Roles that need MFA are issued only after a fresh enough step-up, whatever the door. What was
-// handed out becomes one of the person's recent roles.
+// handed out becomes one of the person's recent roles, and roles marked notify: true are queued for
+// the notifications webhook.
 import type { Request } from 'express';
 import type { Entitlement } from '../access/index.ts';
 import { type IssuedCredentials, issuanceDetails } from '../aws/index.ts';
@@ -9,6 +10,7 @@ import { RoleportError, badRequest, isRoleportError } from '../errors.ts';
 import { type Identity, storeIdentity } from '../identity/index.ts';
 import { clientInfo } from './client-info.ts';
 import type { ConsoleRequest } from './console-options.ts';
+import { notifyIssuance } from './notify-issuance.ts';
 import { commitRequest } from '../request-context.ts';
 import type { AppContext } from './context.ts';
 import { type Door, recheckIdentity } from './recheck-identity.ts';
@@ -17,12 +19,12 @@ import { currentIdentity } from './session.ts';
 import { type StepUp, assertSteppedUp, sessionStepUp } from './step-up.ts';
 
 /**
- * Who asks, from where (see clientInfo), their last second-factor verification at this door, and the
- * door itself (where a rechecked identity is kept, what ends when access does).
+ * Who asks, from where (see clientInfo), their last second-factor verification at this door, the
+ * door itself (where a rechecked identity is kept, what ends when access does) and which it is.
  */
-export type Caller = { identity: Identity; client: { ip?: string; userAgent?: string }; stepUp: StepUp; door?: Door };
+export type Caller = { identity: Identity; client: { ip?: string; userAgent?: string }; stepUp: StepUp; door?: Door; via: 'web' | 'api' };
 
-type IssueContext = Pick<AppContext, 'issuer' | 'audit' | 'clock' | 'storage' | 'logger' | 'config' | 'sources' | 'policy' | 'browserSessions' | 'cliTokens'>;
+type IssueContext = Pick<AppContext, 'issuer' | 'audit' | 'clock' | 'storage' | 'logger' | 'config' | 'sources' | 'policy' | 'browserSessions' | 'cliTokens' | 'notifier'>;
 
 /** The caller and entitlement as the identity's source says now (see recheck-identity.ts). */
 async function rechecked(ctx: IssueContext, caller: Caller, entitlement: Entitlement): Promise<{ caller: Caller; entitlement: Entitlement }> {
@@ -96,6 +98,7 @@ export async function issueCredentialsAudited(ctx: IssueContext, asked: Caller, 
   // Not handed out unless its audit is kept (a 503 otherwise, in the log as the failed request).
   await ctx.audit.recordKept({ event: 'credentials.issued', outcome: 'success', ...who(caller, entitlement), details: issuanceDetails(credentials) });
   await recordRoleUse(ctx, caller.identity, entitlement);
+  await notifyIssuance(ctx, 'credentials.issued', caller, entitlement, credentials);
   return credentials;
 }
 
@@ -120,6 +123,7 @@ export async function consoleSignInAudited(ctx: IssueContext, asked: Caller, ask
     details: { ...issuanceDetails(signin.credentials), destination: signin.destination, consoleSessionDuration: signin.credentials.consoleSessionDuration },
   });
   await recordRoleUse(ctx, caller.identity, entitlement);
+  await notifyIssuance(ctx, 'console.opened', caller, entitlement, signin.credentials);
   return signin;
 }
 
@@ -138,5 +142,5 @@ export function browserCaller(req: Request, ctx: Pick<AppContext, 'config' | 'br
       await ctx.browserSessions.forget({ source: identity.source, username: identity.username }, req.sessionID);
     },
   };
-  return { identity, client: clientInfo(req), stepUp: sessionStepUp(req, ctx), door };
+  return { identity, client: clientInfo(req), stepUp: sessionStepUp(req, ctx), door, via: 'web' };
 }

@@ -79,6 +79,8 @@ export function roleSchema(ctx: LoadContext) {
     consoleDestination: httpUrl().optional(),
     /** The role needs a second factor, whoever is granted it. */
     mfa: mfaRequirement(),
+    /** Every issuance of the role (keys and console, from every door) is posted to notifications.webhook. */
+    notify: z.boolean().default(false),
   }).superRefine((role, issue) => {
     for (const key of Object.keys(role.sessionTags)) {
       if ((MFA_SESSION_TAG_KEYS as readonly string[]).includes(key.toLowerCase()))

@@ -17,3 +17,4 @@ export type { StorageConfig } from './storage.ts';
 export type { AdminConfig } from './admin.ts';
 export { DEFAULT_COOKIE_NAME, HOST_COOKIE_PREFIX, servesHttps } from './session-cookie.ts';
 export type { LoginConfig } from './login.ts';
+export { type NotificationsConfig, type WebhookConfig, webhookUrlProblem } from './notifications.ts';

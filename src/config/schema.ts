@@ -5,6 +5,7 @@ import { adminSchema } from './admin.ts';
 import { loginSchema } from './login.ts';
 import { accountSchema, awsSchema, roleSchema } from './aws.ts';
 import { mfaSchema, webauthnProblem, webauthnRelyingParty } from './mfa.ts';
+import { notificationsSchema } from './notifications.ts';
 import { type LoadContext, duration, filePath, httpUrl, secret } from './primitives.ts';
 import { ruleSchema } from './rules.ts';
 import { sandboxSchema } from './sandbox.ts';
@@ -113,6 +114,7 @@ export function configSchema(ctx: LoadContext) {
       mfa: mfaSchema(ctx).default(() => mfaSchema(ctx).parse({})),
       admin: adminSchema.default({ groups: [] }),
       login: loginSchema.prefault({}),
+      notifications: notificationsSchema(ctx).default({}),
     })
     .superRefine((config, issue) => {
       const unique = <T>(items: T[], key: (item: T) => string, path: string, what: string) => {
@@ -134,6 +136,10 @@ export function configSchema(ctx: LoadContext) {
         if (!accountNames.has(role.account))
           issue.addIssue({ code: 'custom', path: ['roles', index, 'account'], message: `no account is named '${role.account}'; accounts: ${[...accountNames].join(', ') || '(none)'}`, input: role.account });
       });
+      if (!config.notifications.webhook)
+        config.roles.forEach((role, index) => {
+          if (role.notify) issue.addIssue({ code: 'custom', path: ['roles', index, 'notify'], message: `role '${role.account}/${role.name}' says notify: true, but notifications.webhook is not set, so nothing would be sent`, input: true });
+        });
       if (config.roles.some((role) => role.method === 'web-identity') && !config.identity.some((source) => source.type === 'oidc'))
         ctx.warnings.push("roles with method 'web-identity' need a person signed in through an 'oidc' identity source, and none is configured: nobody can use them");
       if (config.mfa.encryptionKey) {

@@ -11,6 +11,7 @@ import { type RecentRoleStore, createRecentRoleStore } from './recent-roles.ts';
 import { openPostgresDatabase } from './postgres-database.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 import type { SqlDatabase } from './types.ts';
+import { type WebhookOutbox, createWebhookOutbox } from './webhook-outbox.ts';
 
 export type Storage = {
   /** The database itself, for stores of later features and for tests. */
@@ -21,6 +22,8 @@ export type Storage = {
   /** Roles starred on the picker, and the last ones used. */
   favouriteRoles: FavouriteRoleStore;
   recentRoles: RecentRoleStore;
+  /** Notifications waiting for the webhook (see src/notifications). */
+  webhookOutbox: WebhookOutbox;
   close(): Promise<void>;
 };
 
@@ -44,6 +47,7 @@ export async function openStorage(config: RoleportConfig['storage'], deadlineMs?
     recoveryCodes: createRecoveryCodeStore(db),
     favouriteRoles: createFavouriteRoleStore(db),
     recentRoles: createRecentRoleStore(db),
+    webhookOutbox: createWebhookOutbox(db),
     close: () => db.close(),
   };
 }

@@ -5,5 +5,6 @@ import { people } from './001-people.ts';
 import { mfaFactors } from './002-mfa-factors.ts';
 import { mfaRecoveryCodes } from './003-mfa-recovery-codes.ts';
 import { roleChoices } from './004-role-choices.ts';
+import { webhookOutbox } from './005-webhook-outbox.ts';
 
-export const MIGRATIONS: readonly Migration[] = [people, mfaFactors, mfaRecoveryCodes, roleChoices];
+export const MIGRATIONS: readonly Migration[] = [people, mfaFactors, mfaRecoveryCodes, roleChoices, webhookOutbox];
