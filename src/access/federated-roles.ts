@@ -39,8 +39,6 @@ export function federatedRole(pair: { roleArn: string; providerArn: string }, ac
     sessionTags: {},
     samlProviderArn: pair.providerArn,
     mfa: roleMfaReason(key, false, account),
-    // Not in roles[], so nothing marks it notify: true.
-    notify: false,
   };
 }
 

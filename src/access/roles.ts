@@ -26,8 +26,8 @@ export type Role = {
   samlProviderArn?: string;
   /** Why the role needs a second factor for everyone (the role or its account says so), if it does. */
   mfa?: string;
-  /** Issuances of the role are posted to the notifications webhook. */
-  notify: boolean;
+  /** Issuances of the role are posted to the notifications webhook (roles[].notify; others never are). */
+  notify?: boolean;
 };
 
 /** The reason a role needs MFA whoever opens it: its own `mfa: required`, or its account's. */
