@@ -12,7 +12,7 @@ import type { Logger } from './log.ts';
 import { checkRunnable } from './checked-config.ts';
 import { apiRoutes } from './api/index.ts';
 import { type AppContext, createLoginThrottle, createMemoryThrottleStore, createReadiness, createRedisThrottleStore, openBrowserSessions, openCliTokens } from './broker/index.ts';
-import { type Drain, type MountedSandbox, buildApp, createDrain, openSessionStore } from './web/index.ts';
+import { type Drain, type MountedSandbox, buildApp, buildMetricsApp, createDrain, openSessionStore } from './web/index.ts';
 
 function redisPrefix(config: LoadedConfig['config']): string {
   return config.session.store.type === 'redis' ? config.session.store.prefix : '';
@@ -42,7 +42,15 @@ export type ReloadOutcome = { changed: string[]; needsRestart: string[]; warning
  * configuration's roles, rules, accounts, identity sources and issuer at once (throws, changing
  * nothing, when they cannot be built).
  */
-export type Runtime = { app: Express; ctx: AppContext; drain: Drain; reload(next: LoadedConfig): ReloadOutcome; close(): Promise<void> };
+export type Runtime = {
+  app: Express;
+  /** metrics.port's app (GET /metrics alone), when a port is configured. */
+  metricsApp?: Express;
+  ctx: AppContext;
+  drain: Drain;
+  reload(next: LoadedConfig): ReloadOutcome;
+  close(): Promise<void>;
+};
 
 /** A retired source or issuer is closed once requests that picked it up before a reload are done with it. */
 const RETIRE_AFTER_MS = 120_000;
@@ -105,6 +113,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
   const closeParts = (parts: Pick<AppContext, 'sources' | 'issuer'>) => Promise.allSettled([...parts.sources.map((source) => source.close?.()), parts.issuer.close()]);
   return {
     app: buildApp(ctx, [apiRoutes], drain, sandbox),
+    metricsApp: config.metrics.port === undefined ? undefined : buildMetricsApp(ctx),
     drain,
     ctx,
     reload(next) {

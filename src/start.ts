@@ -44,6 +44,15 @@ server.on('error', (error: NodeJS.ErrnoException) => {
   logger.fatal({ err: error }, error.code === 'EADDRINUSE' ? `port ${port} is in use; set PORT or server.port` : 'cannot listen');
   process.exit(1);
 });
+// metrics.port: the metrics alone, for the internal network's scraper.
+const { port: metricsPort, host: metricsHost } = loaded.config.metrics;
+const metricsServer = runtime.metricsApp && metricsPort !== undefined ? runtime.metricsApp.listen(metricsPort, metricsHost, () => {
+  logger.info({ listening: `${metricsHost}:${metricsPort}` }, `metrics on http://${metricsHost}:${metricsPort}/metrics`);
+}) : undefined;
+metricsServer?.on('error', (error: NodeJS.ErrnoException) => {
+  logger.fatal({ err: error }, error.code === 'EADDRINUSE' ? `port ${metricsPort} is in use; set metrics.port` : 'cannot listen for the metrics');
+  process.exit(1);
+});
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -54,6 +63,8 @@ async function shutdown(signal: string) {
   // Whatever happens, the process does not outlive the grace by much.
   const timer = setTimeout(() => process.exit(1), graceMs + 10_000);
   timer.unref();
+  metricsServer?.close();
+  metricsServer?.closeAllConnections();
   await shutDownGracefully({ server, runtime, logger, graceMs });
   process.exit(0);
 }

@@ -87,8 +87,18 @@ export function configSchema(ctx: LoadContext) {
       session: sessionSchema(ctx),
       audit: auditSchema(ctx).default({ store: { type: 'log' } }),
       /** `operation`: the most a password sign-in may take, whatever the directory does meanwhile. */
-      /** GET /metrics (Prometheus): loopback callers only, unless a bearer token is set. */
-      metrics: z.strictObject({ enabled: z.boolean().default(true), token: secret(ctx).optional() }).default({ enabled: true }),
+      /**
+       * GET /metrics (Prometheus): on the main port loopback callers only, unless a bearer token is
+       * set; `port` serves it alone to the internal network (on `host`), the token still required if set.
+       */
+      metrics: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          token: secret(ctx).optional(),
+          port: z.number({ error: 'expected a port number' }).int().min(1, 'expected a port from 1 to 65535').max(65535, 'expected a port from 1 to 65535').optional(),
+          host: z.string().min(1).default('0.0.0.0'),
+        })
+        .default({ enabled: true, host: '0.0.0.0' }),
       /** `store`: the most a Redis or PostgreSQL call may take, even when the peer hangs rather than refuses. */
       timeouts: z.strictObject({ operation: duration({ min: 1, max: 120 }).default(10), store: duration({ min: 1, max: 60 }).default(2) }).default({ operation: 10, store: 2 }),
       log: z

@@ -2,3 +2,4 @@
 export { buildApp, type MountedSandbox } from './app.ts';
 export { openSessionStore, type OpenedSessionStore } from './session-store.ts';
 export { type Drain, createDrain } from './drain.ts';
+export { buildMetricsApp } from './routes/metrics.ts';
