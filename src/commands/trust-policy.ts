@@ -9,7 +9,7 @@ import { ConfigError, type RoleportConfig, loadConfig } from '../config/index.ts
 import { isRoleportError } from '../errors.ts';
 import { withConfiguredSts } from './configured-sts.ts';
 import { awsCliScript } from './trust-policy/aws-cli.ts';
-import { cloudFormationTemplates } from './trust-policy/cloudformation.ts';
+import { cloudFormationTemplates, writeTemplates } from './trust-policy/cloudformation.ts';
 import { jsonReport } from './trust-policy/json-report.ts';
 import { type TrustPlan, literalValues, planTrust } from './trust-policy/plan.ts';
 
@@ -57,7 +57,7 @@ async function resolvePrincipal(config: RoleportConfig, plan: TrustPlan, given: 
       arn = await brokerCallerArn(reachable, asked);
     } catch (error) {
       const message = isRoleportError(error) ? error.message : (error as Error).message;
-      return { error: `STS (${stsEndpoint}) did not say who Roleport is (GetCallerIdentity): ${message}. Give Roleport's IAM user or role with --principal ARN to print the policies offline.` };
+      return { error: `STS (${stsEndpoint}) did not say who Roleport is (GetCallerIdentity): ${message.replace(/\.$/, '')}. Give Roleport's IAM user or role with --principal ARN to print the policies offline.` };
     }
     const principal = arn ? brokerPrincipal(arn) : 'STS returned no ARN';
     return typeof principal === 'string' ? { error: `GetCallerIdentity: ${principal}` } : { principal, from: `GetCallerIdentity at ${stsEndpoint}` };
@@ -103,7 +103,8 @@ export async function runTrustPolicy(args: string[]): Promise<number> {
   if (format === 'aws-cli') {
     process.stdout.write(awsCliScript(plan, principal, literal, values.out as string));
   } else if (format === 'cloudformation') {
-    process.stdout.write(`${JSON.stringify(cloudFormationTemplates(plan, principal?.arn), null, 2)}\n`);
+    const templates = cloudFormationTemplates(plan, principal?.arn);
+    process.stdout.write(values.out ? writeTemplates(templates, values.out).map((file) => `${file}\n`).join('') : `${JSON.stringify(templates, null, 2)}\n`);
   } else {
     process.stdout.write(`${JSON.stringify(jsonReport(plan, principal, literal, from), null, 2)}\n`);
   }

@@ -134,3 +134,151 @@ describe('the demo: the printed trust policies in place of its own', () => {
     assert.deepEqual(findings.filter((f) => f.level === 'problem').map((f) => `${f.subject}: ${f.message}`), [`role sandbox-prod/Admin: the trust policy refuses session tags from Roleport (${BROKER}): it must allow sts:TagSession`]);
   });
 });
+
+describe('offline with --principal: ExternalId, federation-token, web-identity and SAML federation', () => {
+  const file = join(dir, 'offline.json');
+  const env = {
+    SESSION_SECRET: 'a-test-session-secret-that-is-long-enough', MFA_KEY: 'test-mfa-encryption-key-0123456789abcdef', OIDC_SECRET: 'oidc-client-secret',
+    BROKER_SECRET: 'broker-secret-never-used-offline', PROD_EXT: 'prod-external-id', AUDIT_EXT: 'auditor-external-id',
+  };
+  const USER = 'arn:aws:iam::123456789012:user/roleport';
+  // Nothing listens on port 9: any STS call would fail the command.
+  before(() => writeFileSync(file, JSON.stringify({
+    server: { publicUrl: 'https://roleport.example.com' },
+    session: { secret: 'env:SESSION_SECRET' },
+    mfa: { encryptionKey: 'env:MFA_KEY' },
+    identity: [
+      { id: 'corp', type: 'local', users: [] },
+      { id: 'google', type: 'oidc', issuer: 'https://accounts.example.com', clientId: 'roleport', clientSecret: 'env:OIDC_SECRET' },
+      { id: 'okta-aws', type: 'saml', awsFederation: true, idpMetadata: 'https://idp.example.com/metadata' },
+    ],
+    aws: { credentials: { accessKeyId: 'AKIAOFFLINETEST00001', secretAccessKey: 'env:BROKER_SECRET' }, endpoints: { sts: 'http://127.0.0.1:9/sts' } },
+    accounts: [{ id: '111122223333', name: 'prod', externalId: 'env:PROD_EXT' }, { id: '444455556666', name: 'dev' }],
+    roles: [
+      { account: 'prod', name: 'Admin', path: '/ops/', mfa: 'required', maxDuration: '4h', description: 'Full administrator' },
+      { account: 'prod', name: 'Auditor', sourceIdentity: true, externalId: 'env:AUDIT_EXT' },
+      { account: 'dev', name: 'Developer', sessionTags: { team: '{attributes.department}' }, maxDuration: '30m' },
+      { account: 'dev', name: 'Web', method: 'web-identity', maxDuration: '2h' },
+      { account: 'dev', name: 'Fed', method: 'federation-token', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] } },
+    ],
+    rules: [{ groups: ['admins'], grant: ['prod/*', 'dev/*'] }, { groups: ['devs'], grant: ['dev/Fed'], mfa: 'required' }],
+  })));
+  const trustPolicy = (...args: string[]) => roleport(['trust-policy', '--config', file, ...args], { env });
+
+  it('prints each policy without asking STS: the ExternalId (the role\'s, else its account\'s), the MFA condition, SourceIdentity, session tags', async () => {
+    const result = await trustPolicy('--principal', USER);
+    assert.equal(result.status, 0, result.stderr);
+    const r: Report = JSON.parse(result.stdout);
+    assert.equal(r.principal, USER);
+    assert.equal(r.principalFrom, '--principal');
+    const only = (key: string) => r.roles[key].trustPolicy!.Statement[0];
+    assert.deepEqual(only('prod/Admin'), { Sid: 'Roleport', Effect: 'Allow', Principal: { AWS: USER }, Action: ['sts:AssumeRole', 'sts:TagSession'], Condition: { StringEquals: { 'sts:ExternalId': 'prod-external-id', 'aws:RequestTag/mfa': 'true' } } });
+    assert.equal(r.roles['prod/Admin'].roleArn, 'arn:aws:iam::111122223333:role/ops/Admin');
+    assert.deepEqual(only('prod/Auditor'), { Sid: 'Roleport', Effect: 'Allow', Principal: { AWS: USER }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'], Condition: { StringEquals: { 'sts:ExternalId': 'auditor-external-id' } } });
+    assert.deepEqual(only('dev/Developer'), { Sid: 'Roleport', Effect: 'Allow', Principal: { AWS: USER }, Action: ['sts:AssumeRole', 'sts:TagSession'] });
+  });
+
+  it('a federation-token role has no role: the IAM user policy Roleport needs instead, with sts:TagSession for its mfa tags', async () => {
+    const r: Report = JSON.parse((await trustPolicy('dev/Fed', '--principal', USER)).stdout);
+    assert.deepEqual(Object.keys(r.roles), ['dev/Fed']);
+    const fed = r.roles['dev/Fed'];
+    assert.equal(fed.roleArn, null);
+    assert.equal(fed.trustPolicy, undefined);
+    assert.match(fed.note ?? '', /^GetFederationToken: no IAM role is assumed, so there is no trust policy/);
+    assert.deepEqual(fed.brokerUserPolicy, { Version: '2012-10-17', Statement: [{ Sid: 'RoleportFederationToken', Effect: 'Allow', Action: ['sts:GetFederationToken', 'sts:TagSession'], Resource: 'arn:aws:sts::123456789012:federated-user/*' }] });
+  });
+
+  it('web-identity trusts the OIDC provider for the client id, SAML federation the SAML provider for SAML:aud: the sandbox evaluator accepts them, and not another audience', async () => {
+    const r: Report = JSON.parse((await trustPolicy('--principal', USER)).stdout);
+    const web = r.roles['dev/Web'].trustPolicy!;
+    const oidc = { type: 'Federated' as const, provider: 'arn:aws:iam::444455556666:oidc-provider/accounts.example.com' };
+    assert.equal(evaluateTrustPolicy(web, { principal: oidc, action: 'sts:AssumeRoleWithWebIdentity', context: { 'accounts.example.com:aud': 'roleport' } }).decision, 'allow');
+    assert.equal(evaluateTrustPolicy(web, { principal: oidc, action: 'sts:AssumeRoleWithWebIdentity', context: { 'accounts.example.com:aud': 'another-client' } }).decision, 'implicit-deny');
+    assert.equal(evaluateTrustPolicy(web, { principal: { type: 'AWS', arn: USER, account: '123456789012' }, action: 'sts:AssumeRole', context: {} }).decision, 'implicit-deny');
+    const saml = r.samlFederation!['okta-aws'];
+    assert.deepEqual(saml.audiences, ['https://signin.aws.amazon.com/saml', 'https://roleport.example.com/saml/okta-aws/acs']);
+    const provider = { type: 'Federated' as const, provider: 'arn:aws:iam::111122223333:saml-provider/okta-aws' };
+    assert.equal(evaluateTrustPolicy(saml.trustPolicies.prod, { principal: provider, action: 'sts:AssumeRoleWithSAML', context: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } }).decision, 'allow');
+    assert.equal(evaluateTrustPolicy(saml.trustPolicies.prod, { principal: provider, action: 'sts:AssumeRoleWithSAML', context: { 'SAML:aud': 'https://elsewhere.example.com/acs' } }).decision, 'implicit-deny');
+  });
+
+  it("a role session as --principal becomes its role; a federated user or a malformed ARN is a usage error, as is an unknown role", async () => {
+    const session = JSON.parse((await trustPolicy('prod/auditor', '--principal', 'arn:aws:sts::123456789012:assumed-role/RoleportRole/i-0abc')).stdout) as Report;
+    assert.deepEqual(Object.keys(session.roles), ['prod/Auditor']);
+    assert.deepEqual(session.roles['prod/Auditor'].trustPolicy!.Statement[0].Principal, { AWS: 'arn:aws:iam::123456789012:role/RoleportRole' });
+    assert.match(session.notes![0], /is a session of the role RoleportRole: the policy names the role \(add its path if it has one\)$/);
+    const federated = await trustPolicy('--principal', 'arn:aws:sts::123456789012:federated-user/bob');
+    assert.equal(federated.status, 2);
+    assert.match(federated.stderr, /^roleport trust-policy: --principal: arn:aws:sts::123456789012:federated-user\/bob is a federated user \(GetFederationToken credentials\), which cannot call AssumeRole/);
+    const malformed = await trustPolicy('--principal', 'roleport-broker');
+    assert.equal(malformed.status, 2);
+    assert.match(malformed.stderr, /--principal: 'roleport-broker' is not the ARN of an IAM user or role/);
+    const unknown = await trustPolicy('prod/Nobody', '--principal', USER);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /no role is named 'prod\/Nobody' \(the roles: prod\/Admin, prod\/Auditor, dev\/Developer, dev\/Web, dev\/Fed\)/);
+    assert.equal((await trustPolicy('--format', 'yaml')).status, 2);
+    assert.match((await trustPolicy('--format', 'aws-cli')).stderr, /--format aws-cli needs --out DIR/);
+  });
+
+  it('without --principal, an STS that does not answer is exit 1 with a hint, and nothing is printed', async () => {
+    const result = await trustPolicy();
+    assert.equal(result.status, 1);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^roleport trust-policy: STS \(http:\/\/127\.0\.0\.1:9\/sts\) did not say who Roleport is \(GetCallerIdentity\): .+ Give Roleport's IAM user or role with --principal ARN to print the policies offline\.\n$/);
+  });
+
+  it('CloudFormation: a template per account, no account id written in, the principal and each ExternalId parameters, the same policies once resolved', async () => {
+    const templates = JSON.parse((await trustPolicy('--principal', USER, '--format', 'cloudformation')).stdout) as Record<string, { Parameters: Record<string, { Default?: string; NoEcho?: boolean }>; Resources: Record<string, { Type: string; Properties: { RoleName: string; Path: string; MaxSessionDuration: number; AssumeRolePolicyDocument: unknown } }> }>;
+    const printed: Report = JSON.parse((await trustPolicy('--principal', USER)).stdout);
+    assert.deepEqual(Object.keys(templates), ['prod', 'dev']);
+    assert.ok(!JSON.stringify(templates.prod).includes('111122223333') && !JSON.stringify(templates.dev).includes('444455556666'), 'StackSet-ready: the account comes from AWS::AccountId');
+    assert.ok(!JSON.stringify(templates).includes('external-id'), 'ExternalIds are parameters, not written in');
+    assert.deepEqual(Object.keys(templates.prod.Parameters), ['RoleportPrincipal', 'AdminRoleExternalId', 'AuditorRoleExternalId']);
+    assert.equal(templates.prod.Parameters.RoleportPrincipal.Default, USER);
+    assert.equal(templates.prod.Parameters.AdminRoleExternalId.NoEcho, true);
+    const accounts = { prod: { id: '111122223333', ext: { AdminRoleExternalId: 'prod-external-id', AuditorRoleExternalId: 'auditor-external-id' } }, dev: { id: '444455556666', ext: {} } } as const;
+    const roles: Record<string, string[]> = {};
+    for (const [name, template] of Object.entries(templates)) {
+      const account = accounts[name as keyof typeof accounts];
+      // What CloudFormation makes of Ref and Fn::Sub in that account, with those parameter values.
+      const resolveIn = (value: unknown): unknown => {
+        if (Array.isArray(value)) return value.map(resolveIn);
+        if (value && typeof value === 'object') {
+          const o = value as Record<string, unknown>;
+          if (typeof o.Ref === 'string') return o.Ref === 'RoleportPrincipal' ? USER : (account.ext as Record<string, string>)[o.Ref];
+          if (typeof o['Fn::Sub'] === 'string') return (o['Fn::Sub'] as string).replace('${AWS::Partition}', 'aws').replace('${AWS::AccountId}', account.id);
+          return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, resolveIn(v)]));
+        }
+        return value;
+      };
+      for (const resource of Object.values(template.Resources)) {
+        assert.equal(resource.Type, 'AWS::IAM::Role');
+        const key = `${name}/${resource.Properties.RoleName}`;
+        (roles[name] ??= []).push(`${resource.Properties.Path}${resource.Properties.RoleName} ${resource.Properties.MaxSessionDuration}`);
+        assert.deepEqual(resolveIn(resource.Properties.AssumeRolePolicyDocument), printed.roles[key].trustPolicy, key);
+      }
+    }
+    // MaxSessionDuration is the role's maxDuration, at least IAM's 1 hour; the federation-token role is no resource.
+    assert.deepEqual(roles, { prod: ['/ops/Admin 14400', '/Auditor 3600'], dev: ['/Developer 3600', '/Web 7200'] });
+  });
+
+  it('aws-cli: the policy files and the update-assume-role-policy commands, per account; the user policy for federation tokens', async () => {
+    const out = join(dir, 'policies here');
+    const result = await trustPolicy('--principal', USER, '--format', 'aws-cli', '--out', out);
+    assert.equal(result.status, 0, result.stderr);
+    const printed: Report = JSON.parse((await trustPolicy('--principal', USER)).stdout);
+    const commands = result.stdout.split('\n').filter((line) => line.startsWith('aws '));
+    assert.deepEqual(commands, [
+      `aws iam update-assume-role-policy --role-name Admin --policy-document 'file://${out}/prod.Admin.trust-policy.json'`,
+      `aws iam update-assume-role-policy --role-name Auditor --policy-document 'file://${out}/prod.Auditor.trust-policy.json'`,
+      `aws iam update-assume-role-policy --role-name Developer --policy-document 'file://${out}/dev.Developer.trust-policy.json'`,
+      `aws iam update-assume-role-policy --role-name Web --policy-document 'file://${out}/dev.Web.trust-policy.json'`,
+      `aws iam put-user-policy --user-name roleport --policy-name RoleportFederationToken --policy-document 'file://${out}/roleport-user.federation-token-policy.json'`,
+    ]);
+    assert.match(result.stdout, /\n# prod \(111122223333\)\n/);
+    assert.deepEqual(JSON.parse(readFileSync(join(out, 'prod.Admin.trust-policy.json'), 'utf8')), printed.roles['prod/Admin'].trustPolicy);
+    assert.deepEqual(JSON.parse(readFileSync(join(out, 'roleport-user.federation-token-policy.json'), 'utf8')), printed.roles['dev/Fed'].brokerUserPolicy);
+    const syntax = await promisify(execFile)('sh', ['-n', '-c', result.stdout]).then(() => 'ok', (e: Error) => e.message);
+    assert.equal(syntax, 'ok');
+  });
+});

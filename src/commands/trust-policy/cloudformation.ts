@@ -1,6 +1,8 @@
 // `--format cloudformation`: one template per account that creates the IAM roles Roleport issues there,
 // ready for a StackSet: nothing account-specific is written in (the account and partition come from
 // AWS::AccountId and AWS::Partition; Roleport's principal and each ExternalId are parameters).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { MAX_SESSION_DURATION_FLOOR, type PlannedRole, type PolicyValues, type TrustPlan, trustPolicyOf } from './plan.ts';
 
 export const PRINCIPAL_PARAMETER = 'RoleportPrincipal';
@@ -30,6 +32,8 @@ function templateFor(plan: TrustPlan, account: TrustPlan['accounts'][number], ro
     Resources: {},
     Outputs: {},
   };
+  if (roles.some((p) => p.role.method !== 'web-identity'))
+    template.Parameters[PRINCIPAL_PARAMETER] = { Type: 'String', ...(principal ? { Default: principal } : {}), AllowedPattern: 'arn:aws[a-z-]*:iam::\\d{12}:(user|role)/.+|arn:aws[a-z-]*:iam::\\d{12}:root', Description: "Roleport's AWS identity: the IAM user or role whose credentials Roleport calls STS with" };
   const taken = new Set<string>([PRINCIPAL_PARAMETER]);
   const externalIds = new Map<PlannedRole, string>();
   for (const planned of roles) {
@@ -47,8 +51,6 @@ function templateFor(plan: TrustPlan, account: TrustPlan['accounts'][number], ro
     };
     const trustPolicy = trustPolicyOf(plan, planned, values);
     if (!trustPolicy) continue;
-    if (planned.role.method !== 'web-identity' && !template.Parameters[PRINCIPAL_PARAMETER])
-      template.Parameters[PRINCIPAL_PARAMETER] = { Type: 'String', ...(principal ? { Default: principal } : {}), AllowedPattern: 'arn:aws[a-z-]*:iam::\\d{12}:(user|role)/.+|arn:aws[a-z-]*:iam::\\d{12}:root', Description: "Roleport's AWS identity: the IAM user or role whose credentials Roleport calls STS with" };
     template.Resources[id] = {
       Type: 'AWS::IAM::Role',
       Properties: {
@@ -63,6 +65,17 @@ function templateFor(plan: TrustPlan, account: TrustPlan['accounts'][number], ro
     template.Outputs[`${id}Arn`] = { Description: `The ARN of ${planned.role.key}`, Value: { 'Fn::GetAtt': [id, 'Arn'] } };
   }
   return template;
+}
+
+/** Writes each template to `<dir>/<account>.template.json`; returns the files written. */
+export function writeTemplates(templates: Record<string, Template>, dir: string): string[] {
+  const out = resolve(dir);
+  mkdirSync(out, { recursive: true });
+  return Object.entries(templates).map(([account, template]) => {
+    const file = join(out, `${account}.template.json`);
+    writeFileSync(file, `${JSON.stringify(template, null, 2)}\n`);
+    return file;
+  });
 }
 
 /** A template per account that has IAM roles for Roleport, keyed by the account's name. */
