@@ -3,7 +3,8 @@ import { DELIVERY_HEADER, signWebhook } from './webhook-signature.ts';
 
 export type DeliveryOutcome = { ok: true } | { ok: false; error: string };
 
-export async function deliverWebhook(options: { url: string; secret: string; id: string; body: string; now: Date; timeoutSeconds: number }): Promise<DeliveryOutcome> {
+/** `stop`: aborts the attempt (Roleport is stopping; the row stays pending for the next process). */
+export async function deliverWebhook(options: { url: string; secret: string; id: string; body: string; now: Date; timeoutSeconds: number; stop: AbortSignal }): Promise<DeliveryOutcome> {
   try {
     const response = await fetch(options.url, {
       method: 'POST',
@@ -11,13 +12,14 @@ export async function deliverWebhook(options: { url: string; secret: string; id:
       body: options.body,
       // A redirect could send the body elsewhere: the configured URL is the only receiver.
       redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutSeconds * 1000),
+      signal: AbortSignal.any([AbortSignal.timeout(options.timeoutSeconds * 1000), options.stop]),
     });
     await response.body?.cancel();
     return response.ok ? { ok: true } : { ok: false, error: `the receiver answered HTTP ${response.status}` };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     const name = (error as Error).name;
+    if (options.stop.aborted) return { ok: false, error: 'Roleport stopped during the attempt' };
     return { ok: false, error: name === 'TimeoutError' ? `no answer within ${options.timeoutSeconds}s` : `could not reach the receiver (${cause ?? name})` };
   }
 }

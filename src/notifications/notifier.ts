@@ -25,7 +25,7 @@ export type Notifier = {
   /** Runs a pass now (after any running one) and resolves when it is done. */
   deliverDue(): Promise<void>;
   start(): void;
-  /** Stops the timer and waits for the pass in progress. */
+  /** Stops the timer, cuts attempts in flight short (they stay pending) and waits for the pass in progress. */
   stop(): Promise<void>;
 };
 
@@ -37,16 +37,20 @@ export function createNotifier(options: { outbox: WebhookOutbox; webhook: () => 
   const outside = AsyncLocalStorage.snapshot();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  const stopping = new AbortController();
   let running: Promise<void> = Promise.resolve();
 
   async function attempt(webhook: WebhookConfig, delivery: { id: string; body: string; attempts: number }): Promise<void> {
-    const outcome = await deliverWebhook({ url: webhook.url, secret: webhook.secret.value, id: delivery.id, body: delivery.body, now: clock(), timeoutSeconds: webhook.timeout });
+    const outcome = await deliverWebhook({ url: webhook.url, secret: webhook.secret.value, id: delivery.id, body: delivery.body, now: clock(), timeoutSeconds: webhook.timeout, stop: stopping.signal });
     const at = clock().getTime();
     const where = new URL(webhook.url).origin; // never the path or query, which may be secret to the receiver
     if (outcome.ok) {
       webhookDeliveries.inc({ outcome: 'delivered' });
       await outbox.delivered(delivery.id, owner, at);
       logger.info({ delivery: delivery.id, attempts: delivery.attempts, receiver: where }, 'webhook delivered');
+    } else if (stopping.signal.aborted) {
+      // Cut short by a stop: due at once for the next process (or another replica).
+      await outbox.retryAt(delivery.id, owner, at, outcome.error);
     } else if (delivery.attempts >= webhook.maxAttempts) {
       webhookDeliveries.inc({ outcome: 'abandoned' });
       await outbox.abandoned(delivery.id, owner, at, outcome.error);
@@ -96,6 +100,7 @@ export function createNotifier(options: { outbox: WebhookOutbox; webhook: () => 
     async stop() {
       stopped = true;
       clearInterval(timer);
+      stopping.abort();
       await running;
     },
   };

@@ -149,3 +149,30 @@ describe('a webhook that fails', () => {
     assert.deepEqual(failures.map((entry) => [entry.error, entry.retryInSeconds]), [['the receiver answered HTTP 500', 30], ['the receiver answered HTTP 500', 60], ['the receiver answered HTTP 500', 120]]);
   });
 });
+
+describe('a webhook that never answers', () => {
+  const clock = shiftedClock();
+  let receiver: WebhookReceiver;
+  let app: TestApp;
+  before(async () => {
+    receiver = await startWebhookReceiver({ clock: clock.now });
+    receiver.status = 0;
+    app = await startTestApp({ clock: clock.now, env: notifyingEnv(), config: (url) => notifyingDemo(url, receiver.url, { timeout: '60s' }) });
+  });
+  after(async () => {
+    await app?.close();
+    await receiver?.close();
+  });
+
+  test('keys come at once while the delivery hangs; stopping Roleport cuts the attempt short and leaves it due for the next process', async () => {
+    const bob = await signedIn(app.url, 'bob');
+    assert.equal((await issueKeys(bob, NOTIFYING_ROLE)).response.status, 200);
+    while (receiver.deliveries.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    const stoppedAt = Date.now();
+    await app.ctx.notifier.stop();
+    assert.ok(Date.now() - stoppedAt < 5000, 'the stop does not wait out the 60s timeout');
+    const row = await app.ctx.storage.db.get<{ state: string; attempts: number; next_attempt_at: number; last_error: string }>('SELECT state, attempts, next_attempt_at, last_error FROM webhook_outbox');
+    assert.deepEqual({ ...row, attempts: Number(row?.attempts) }, { state: 'pending', attempts: 1, next_attempt_at: row?.next_attempt_at, last_error: 'Roleport stopped during the attempt' });
+    assert.ok(Number(row?.next_attempt_at) <= clock.now().getTime(), 'due at once');
+  });
+});

@@ -1,5 +1,5 @@
 // A webhook receiver for tests: a plain node:http server that keeps every delivery (raw body and
-// headers, and when it came by the test's clock) and answers with the status the test sets.
+// headers, and when it came by the test's clock) and answers with the status the test sets, or not at all.
 import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -8,7 +8,7 @@ export type Received = { headers: IncomingHttpHeaders; body: string; receivedAt:
 export type WebhookReceiver = {
   url: string;
   deliveries: Received[];
-  /** The status every delivery is answered with (200 unless changed). */
+  /** The status every delivery is answered with (200 unless changed); 0: never answered. */
   status: number;
   close(): Promise<void>;
 };
@@ -20,7 +20,7 @@ export async function startWebhookReceiver(options: { clock: () => Date; port?: 
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       receiver.deliveries.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: options.clock() });
-      res.writeHead(receiver.status).end();
+      if (receiver.status) res.writeHead(receiver.status).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
