@@ -1,5 +1,6 @@
 // Roleport's Prometheus metrics (prom-client), in one registry: what the audit sees (sign-ins,
-// issuances, refusals), audit write failures, STS call latency, and Node's process metrics
+// issuances, refusals), audit write failures, STS and identity source call latency, store deadlines
+// missed, and Node's process metrics
 // (event-loop lag among them). The README lists every name and label.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -14,3 +15,17 @@ export const stsCallSeconds = new Histogram({ name: 'roleport_sts_call_duration_
 export const webhookDeliveries = new Counter({ name: 'roleport_webhook_deliveries_total', help: 'Webhook delivery attempts by outcome (delivered, failed: retried later, abandoned: the last attempt failed).', labelNames: ['outcome'] as const, registers: [registry] });
 export const loginThrottled = new Counter({ name: 'roleport_login_throttled_total', help: 'Password and second-factor attempts held back by the sign-in throttle, by rule (username-address, username, address).', labelNames: ['rule'] as const, registers: [registry] });
 export const storeDeadlinesMissed = new Counter({ name: 'roleport_store_deadline_missed_total', help: 'Times a store (redis, postgres) did not answer within timeouts.store: the connection was dropped and the calls waiting on it failed.', labelNames: ['store'] as const, registers: [registry] });
+export const identityCallSeconds = new Histogram({ name: 'roleport_identity_call_duration_seconds', help: 'Calls to identity sources: LDAP bind and search, IdP metadata, discovery, JWKS and token fetches; outcome ok, refused (an answer that says no) or unreachable.', labelNames: ['source', 'operation', 'outcome'] as const, buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] });
+
+/** Times `call` into identityCallSeconds; `outcomeOf` names a failure (an answer, or none). */
+export async function timeIdentityCall<T>(labels: { source: string; operation: string }, call: () => Promise<T>, outcomeOf: (error: unknown) => 'refused' | 'unreachable'): Promise<T> {
+  const end = identityCallSeconds.startTimer(labels);
+  try {
+    const result = await call();
+    end({ outcome: 'ok' });
+    return result;
+  } catch (error) {
+    end({ outcome: outcomeOf(error) });
+    throw error;
+  }
+}

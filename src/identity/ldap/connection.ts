@@ -3,6 +3,7 @@
 import { connect as netConnect, Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { Client } from 'ldapts';
+import { timeIdentityCall } from '../../metrics.ts';
 import type { ServerList } from './server-list.ts';
 import { DirectoryUnreachableError, describeTransportError, isTransportError } from './transport-error.ts';
 
@@ -11,7 +12,19 @@ export type TransportSettings = {
   tls: ConnectionOptions;
   connectTimeoutMs: number;
   operationTimeoutMs: number;
+  /** The source's id, for the call latency metric. */
+  source: string;
 };
+
+/** Every bind and search of `client` lands in roleport_identity_call_duration_seconds. */
+function timed(client: Client, source: string): Client {
+  const outcomeOf = (error: unknown) => (isTransportError(error) ? 'unreachable' : 'refused');
+  const bind = client.bind.bind(client);
+  const search = client.search.bind(client);
+  client.bind = ((...args: Parameters<Client['bind']>) => timeIdentityCall({ source, operation: 'ldap-bind' }, () => bind(...args), outcomeOf)) as Client['bind'];
+  client.search = ((...args: Parameters<Client['search']>) => timeIdentityCall({ source, operation: 'ldap-search' }, () => search(...args), outcomeOf)) as Client['search'];
+  return client;
+}
 
 /** A socket that fails at once: a closed connection is not silently reopened (it would be unbound). */
 function refusedSocket(): Socket {
@@ -50,7 +63,7 @@ export function createClient(url: string, settings: TransportSettings): Client {
     createSecureConnection: once(tlsConnect as (...args: never[]) => Socket, state) as unknown as typeof tlsConnect,
   });
   states.set(client, state);
-  return client;
+  return timed(client, settings.source);
 }
 
 /** Connected and bound, as far as the sockets tell (ldapts alone misses a StartTLS socket closing). */

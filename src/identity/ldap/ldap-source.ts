@@ -63,6 +63,7 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
     tls: tlsOptions(config),
     connectTimeoutMs: config.timeouts.connect * 1000,
     operationTimeoutMs: config.timeouts.operation * 1000,
+    source: config.id,
   };
   const servers = createServerList(config.urls, logger);
   const outage = createOutageTracker(logger);

@@ -55,7 +55,7 @@ function secretAuth(client: typeof OpenId, secret: string): OpenId.ClientAuth {
 
 export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
   const { source, label, logger } = options;
-  const http: TrustedFetch = createTrustedFetch(source.ca?.pem);
+  const http: TrustedFetch = createTrustedFetch(source.ca?.pem, source.id);
   let discovered: Promise<OpenId.Configuration> | undefined;
 
   const configuration = (): Promise<OpenId.Configuration> => {

@@ -6,6 +6,7 @@ import type { CacheProvider, Profile, SAML, SamlConfig } from '@node-saml/node-s
 import { AWS_SIGNIN_SAML_URL, type RoleportConfig, SAML_ATTRIBUTE_DEFAULTS, type SamlSourceConfig } from '../../config/index.ts';
 import { RoleportError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
+import { timeIdentityCall } from '../../metrics.ts';
 import type { Identity, IdentitySource, RedirectIdentitySource } from '../identity.ts';
 import { type AssertionFacts, readAssertion } from './assertion.ts';
 import { mapAttributes, normalizeAttributes } from './attributes.ts';
@@ -110,7 +111,7 @@ export function createSamlSource(config: SamlSourceConfig, deps: SamlSourceDeps)
     if (metadata.xml !== undefined) return (metadataCache ??= { settings: fromMetadata(metadata.xml), at: Date.now() }).settings;
     if (metadataCache && Date.now() - metadataCache.at < METADATA_REFRESH_MS) return metadataCache.settings;
     try {
-      const response = await doFetch(metadata.url!, { signal: AbortSignal.timeout(5000), redirect: 'error' });
+      const response = await timeIdentityCall({ source: config.id, operation: 'saml-metadata' }, () => doFetch(metadata.url!, { signal: AbortSignal.timeout(5000), redirect: 'error' }), () => 'unreachable');
       if (!response.ok) throw new Error(`the metadata URL answered HTTP ${response.status}`);
       const settings = fromMetadata(await response.text());
       metadataCache = { settings, at: Date.now() };
