@@ -18,6 +18,7 @@ const BATCH = 20;
 const LEASE_MARGIN_SECONDS = 30;
 /** Delivered and abandoned rows are kept this long (for a look in the database), then pruned. */
 const KEEP_FINISHED_MS = 7 * 86400_000;
+const PRUNE_EVERY_MS = 3600_000;
 
 export type Notifier = {
   /** Queues a notification durably (the webhook is not awaited); resolves once it is stored. */
@@ -39,6 +40,7 @@ export function createNotifier(options: { outbox: WebhookOutbox; webhook: () => 
   let stopped = false;
   const stopping = new AbortController();
   let running: Promise<void> = Promise.resolve();
+  let prunedAt = Number.NEGATIVE_INFINITY;
 
   async function attempt(webhook: WebhookConfig, delivery: { id: string; body: string; attempts: number }): Promise<void> {
     const outcome = await deliverWebhook({ url: webhook.url, secret: webhook.secret.value, id: delivery.id, body: delivery.body, now: clock(), timeoutSeconds: webhook.timeout, stop: stopping.signal });
@@ -72,7 +74,11 @@ export function createNotifier(options: { outbox: WebhookOutbox; webhook: () => 
       await Promise.all(claimed.map((delivery) => attempt(webhook, delivery)));
       if (claimed.length < BATCH || stopped) break;
     }
-    await outbox.prune(clock().getTime() - KEEP_FINISHED_MS);
+    const now = clock().getTime();
+    if (now - prunedAt >= PRUNE_EVERY_MS) {
+      prunedAt = now;
+      await outbox.prune(now - KEEP_FINISHED_MS);
+    }
   }
 
   /** A pass waiting for the running one: it has not started, so it covers whatever is due by then. */
