@@ -2,7 +2,7 @@
 // issuances, refusals), audit write failures, STS and identity source call latency, store deadlines
 // missed, and Node's process metrics
 // (event-loop lag among them). The README lists every name and label.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry });
@@ -29,3 +29,32 @@ export async function timeIdentityCall<T>(labels: { source: string; operation: s
     throw error;
   }
 }
+
+/** What the activity gauges read at a scrape; set by the running app. */
+export type ActivityCounts = { browserSessions(): Promise<number>; cliTokens(): Promise<number> };
+let activity: ActivityCounts | undefined;
+
+/** The app's counts for the gauges until the returned function is called (a closed app reports none). */
+export function reportActivity(counts: ActivityCounts): () => void {
+  activity = counts;
+  return () => {
+    if (activity === counts) activity = undefined;
+  };
+}
+
+/** A gauge read at each scrape; a count that fails (its store away) leaves the sample out. */
+function activityGauge(name: string, help: string, read: (counts: ActivityCounts) => Promise<number>): void {
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      if (!activity) return;
+      const value = await read(activity).catch(() => undefined);
+      if (value !== undefined) this.set(value);
+    },
+  });
+}
+activityGauge('roleport_browser_sessions_active', 'Browser sessions in the session store (with Redis: of every replica).', (counts) => counts.browserSessions());
+activityGauge('roleport_cli_tokens_active', 'CLI tokens neither expired nor revoked (with Redis: of every replica).', (counts) => counts.cliTokens());

@@ -10,6 +10,7 @@ import { createNotifier } from './notifications/index.ts';
 import { openStorage } from './storage/index.ts';
 import type { Logger } from './log.ts';
 import { checkRunnable } from './checked-config.ts';
+import { reportActivity } from './metrics.ts';
 import { apiRoutes } from './api/index.ts';
 import { type AppContext, createLoginThrottle, createMemoryThrottleStore, createReadiness, createRedisThrottleStore, openBrowserSessions, openCliTokens } from './broker/index.ts';
 import { type Drain, type MountedSandbox, buildApp, buildMetricsApp, createDrain, openSessionStore } from './web/index.ts';
@@ -109,6 +110,10 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
     browserSessions: openBrowserSessions({ store: sessions.store, redis: sessions.redis, prefix: redisPrefix(config), clock, idleSeconds: config.session.idleTimeout, absoluteSeconds: config.session.absoluteTimeout }),
   };
   ctx.notifier.start();
+  const stopReporting = reportActivity({
+    browserSessions: () => new Promise((resolve, reject) => (ctx.sessionStore?.length ? ctx.sessionStore.length((error, length) => (error ? reject(error) : resolve(length ?? 0))) : resolve(0))),
+    cliTokens: () => ctx.cliTokens.countLive(),
+  });
   const retired = new Set<() => Promise<unknown>>();
   const closeParts = (parts: Pick<AppContext, 'sources' | 'issuer'>) => Promise.allSettled([...parts.sources.map((source) => source.close?.()), parts.issuer.close()]);
   return {
@@ -133,6 +138,7 @@ export async function createRuntime(loaded: LoadedConfig, options: { logger: Log
       return { changed, needsRestart, warnings };
     },
     async close() {
+      stopReporting();
       retention.stop();
       await ctx.notifier.stop();
       await Promise.allSettled([...[...retired].map((close) => close()), closeParts(ctx), sessions.close()]);

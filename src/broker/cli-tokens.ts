@@ -63,6 +63,8 @@ export function createCliTokens(store: ExpiringStore, index: PersonIndex, clock:
   }
 
   return {
+    /** Tokens not yet at their end nor revoked, of everyone (the active tokens gauge). */
+    countLive: () => index.count(now()),
     async issue(identity: StoredIdentity, expiresAt: number, origin: TokenOrigin = {}): Promise<{ token: string; expiresAt: Date }> {
       const token = newSecret('rpt_');
       const tokenHash = secretHash(token);

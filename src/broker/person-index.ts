@@ -12,6 +12,8 @@ export type PersonIndex = {
   /** The person's token hashes that live at `now` (epoch ms). */
   list(person: Person, now: number): Promise<string[]>;
   remove(person: Person, tokenHash: string): Promise<void>;
+  /** How many entries of everyone live at `now` (for the metrics; Redis: one scan). */
+  count(now: number): Promise<number>;
 };
 
 const personKey = (person: Person) => `${encodeURIComponent(person.source)}:${encodeURIComponent(person.username)}`;
@@ -36,6 +38,11 @@ export function createMemoryPersonIndex(): PersonIndex {
       byPerson.get(key)?.delete(tokenHash);
       if (byPerson.get(key)?.size === 0) byPerson.delete(key);
     },
+    async count(now) {
+      let live = 0;
+      for (const tokens of byPerson.values()) for (const until of tokens.values()) if (until > now) live++;
+      return live;
+    },
   };
 }
 
@@ -55,6 +62,15 @@ export function createRedisPersonIndex(client: RedisClient, prefix: string, maxL
     },
     async remove(person, tokenHash) {
       await guarded(client, (c) => c.zRem(key(person), tokenHash));
+    },
+    async count(now) {
+      return guarded(client, async (c) => {
+        let live = 0;
+        for await (const keys of c.scanIterator({ MATCH: `${prefix}${kind}:*`, COUNT: 500 })) {
+          for (const person of keys) live += await c.zCount(person, `(${now}`, '+inf');
+        }
+        return live;
+      });
     },
   };
 }
