@@ -40,11 +40,11 @@ type Report = { principal: string | null; principalFrom?: string; notes?: string
 const BROKER = 'arn:aws:iam::111111111111:user/roleport-broker';
 const DEMO_ROLES = ['sandbox-prod/Admin', 'sandbox-prod/ReadOnly', 'sandbox-dev/Developer', 'sandbox-dev/ReadOnly'];
 
-type DemoShape = Record<string, unknown> & { sandbox: { roles: { account: string; name: string; trustPolicy: unknown }[] } };
+type DemoShape = Record<string, unknown> & { sandbox: { users: { policies: unknown[] }[]; roles: { account: string; name: string; trustPolicy: unknown }[] } };
 
 /** The demo configuration with each sandbox role's trust policy replaced by the printed one. */
-function demoWith(url: string, printed: Report, change: (key: string, policy: Policy) => Policy = (_k, p) => p): DemoShape {
-  const config = demoConfig(url, 3000, demoAccessKeyId()) as DemoShape;
+function demoWith(url: string, printed: Report, change: (key: string, policy: Policy) => Policy = (_k, p) => p, brokerKeyId = demoAccessKeyId()): DemoShape {
+  const config = demoConfig(url, 3000, brokerKeyId) as DemoShape;
   for (const role of config.sandbox.roles) {
     const [key, entry] = Object.entries(printed.roles).find(([, e]) => e.roleArn === `arn:aws:iam::${role.account}:role/${role.name}`) ?? [];
     assert.ok(key && entry?.trustPolicy, `a trust policy is printed for ${role.account}/${role.name}`);
@@ -73,6 +73,8 @@ async function preflightOf(config: DemoShape, name: string, env: Record<string, 
   const result = await roleport(['check-config', '--config', file, '--preflight', '--json'], { env });
   return { status: result.status, findings: (JSON.parse(result.stdout) as { findings: { level: string; subject: string; message: string }[] }).findings };
 }
+
+const dropTagSession = (key: string, policy: Policy): Policy => (key !== 'sandbox-prod/Admin' ? policy : { ...policy, Statement: policy.Statement.map((s) => ({ ...s, Action: s.Action.filter((a) => a !== 'sts:TagSession') })) });
 
 describe('the demo: the printed trust policies in place of its own', () => {
   let printed: Report;
@@ -118,7 +120,6 @@ describe('the demo: the printed trust policies in place of its own', () => {
   });
 
   it('without sts:TagSession the MFA role is refused by the sandbox, and the preflight says why', async () => {
-    const dropTagSession = (key: string, policy: Policy): Policy => (key !== 'sandbox-prod/Admin' ? policy : { ...policy, Statement: policy.Statement.map((s) => ({ ...s, Action: s.Action.filter((a) => a !== 'sts:TagSession') })) });
     const app = await startTestApp({ env, config: (url) => demoWith(url, printed, dropTagSession) });
     try {
       const alice = await signedIn(app);
@@ -132,6 +133,42 @@ describe('the demo: the printed trust policies in place of its own', () => {
     const { status, findings } = await preflightOf(demoWith('http://127.0.0.1:3999', printed, dropTagSession), 'dropped.json', env);
     assert.equal(status, 1);
     assert.deepEqual(findings.filter((f) => f.level === 'problem').map((f) => `${f.subject}: ${f.message}`), [`role sandbox-prod/Admin: the trust policy refuses session tags from Roleport (${BROKER}): it must allow sts:TagSession`]);
+  });
+
+  it('for a role that exists: the printed aws iam command, run by the AWS CLI against the sandbox IAM, installs the policy, and Roleport issues the role', async () => {
+    const keyId = demoAccessKeyId();
+    const app = await startTestApp({
+      env,
+      config: (url) => {
+        const config = demoWith(url, printed, dropTagSession, keyId);
+        config.sandbox.users[0].policies.push({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:UpdateAssumeRolePolicy', Resource: 'arn:aws:iam::111111111111:role/*' }] });
+        return config;
+      },
+    });
+    try {
+      const alice = await signedIn(app);
+      assert.equal((await issueKeys(alice, 'sandbox-prod/Admin')).status, 502);
+      const out = mkdtempSync(join(dir, 'aws-cli-'));
+      const printedScript = await roleport(['trust-policy', 'sandbox-prod/Admin', '--format', 'aws-cli', '--out', out], { cwd: mkdtempSync(join(dir, 'demo-')) });
+      assert.equal(printedScript.status, 0, printedScript.stderr);
+      assert.match(printedScript.stdout, /\naws iam update-assume-role-policy --role-name Admin --policy-document file:\/\/\S+\/sandbox-prod\.Admin\.trust-policy\.json\n/);
+      const home = mkdtempSync(join(dir, 'home-'));
+      writeFileSync(join(home, 'config'), '');
+      writeFileSync(join(home, 'credentials'), '');
+      await promisify(execFile)('sh', ['-c', printedScript.stdout], {
+        timeout: 60_000,
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
+          AWS_EC2_METADATA_DISABLED: 'true', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '',
+          AWS_ACCESS_KEY_ID: keyId, AWS_SECRET_ACCESS_KEY: env.ROLEPORT_DEMO_BROKER_SECRET, AWS_ENDPOINT_URL: `${app.url}/sandbox/iam`,
+        },
+      });
+      const issued = await issueKeys(alice, 'sandbox-prod/Admin');
+      assert.equal(issued.status, 200, issued.html.slice(0, 400));
+      assert.match(issued.html, /assumed-role\/Admin\/alice/);
+    } finally {
+      await app.close();
+    }
   });
 });
 
