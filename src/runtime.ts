@@ -32,8 +32,12 @@ async function mountedSandbox(config: LoadedConfig['config'], publicUrl: string,
   return { mount: config.sandbox.mount, router };
 }
 
-/** Sections a reload cannot change: what they open (listeners, pools, stores, the session middleware) lives as long as the process. */
-export const RESTART_ONLY = ['server', 'session', 'audit', 'storage', 'sandbox', 'log'] as const;
+/**
+ * What a reload cannot change: sections, or keys within one (`section.key`). What they open
+ * (listeners, pools, stores, the session middleware) lives as long as the process; a new
+ * mfa.encryptionKey would leave every enrolled factor unreadable, so only a restart takes it.
+ */
+export const RESTART_ONLY = ['server', 'session', 'audit', 'storage', 'sandbox', 'log', 'timeouts.store', 'metrics.port', 'metrics.host', 'mfa.encryptionKey'] as const;
 
 /** What a reload did: the sections it changed, those that changed in the file but wait for a restart, and the new file's warnings. */
 export type ReloadOutcome = { changed: string[]; needsRestart: string[]; warnings: string[] };
@@ -70,12 +74,20 @@ function configParts(config: RoleportConfig, logger: Logger, publicUrl: string, 
 
 /** The new file's sections, except those a reload cannot change: those keep their running values. */
 function mergeForReload(running: RoleportConfig, next: RoleportConfig): { config: RoleportConfig; changed: string[]; needsRestart: string[] } {
-  const sections = [...new Set([...Object.keys(running), ...Object.keys(next)])] as (keyof RoleportConfig)[];
-  const changed = sections.filter((key) => JSON.stringify(running[key]) !== JSON.stringify(next[key]));
-  const needsRestart = changed.filter((key) => (RESTART_ONLY as readonly string[]).includes(key));
-  const config = { ...next } as Record<string, unknown>;
-  for (const key of RESTART_ONLY) config[key] = running[key];
-  return { config: config as RoleportConfig, changed: changed.filter((key) => !needsRestart.includes(key)), needsRestart };
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const config = { ...next } as unknown as Record<string, Record<string, unknown> | undefined>;
+  const was = running as unknown as Record<string, Record<string, unknown> | undefined>;
+  const needsRestart: string[] = [];
+  for (const path of RESTART_ONLY) {
+    const [section, key] = path.split('.');
+    const [before, after] = key ? [was[section]?.[key], config[section]?.[key]] : [was[section], config[section]];
+    if (!same(before, after)) needsRestart.push(path);
+    if (!key) config[section] = was[section];
+    else config[section] = { ...config[section], [key]: before };
+  }
+  const sections = [...new Set([...Object.keys(running), ...Object.keys(next)])];
+  const changed = sections.filter((section) => !same(was[section], config[section]));
+  return { config: config as unknown as RoleportConfig, changed, needsRestart };
 }
 
 export async function createRuntime(loaded: LoadedConfig, options: { logger: Logger; clock?: () => Date; audit?: Audit }): Promise<Runtime> {

@@ -41,7 +41,7 @@ function writeBrokerKey(key: { id: string; secret: string }) {
   writeFileSync(join(dir, 'broker-secret'), `${key.secret}\n`);
 }
 
-function configFor(publicUrl: string, stsUrl: string, extra: { roles?: unknown[]; rules?: unknown[]; accounts?: unknown[]; session?: unknown } = {}) {
+function configFor(publicUrl: string, stsUrl: string, extra: { roles?: unknown[]; rules?: unknown[]; accounts?: unknown[]; session?: unknown; more?: Record<string, unknown> } = {}) {
   return {
     server: { publicUrl },
     session: extra.session ?? { secret: 'env:TEST_SESSION_SECRET' },
@@ -51,6 +51,7 @@ function configFor(publicUrl: string, stsUrl: string, extra: { roles?: unknown[]
     roles: extra.roles ?? [{ account: 'prod', name: 'Admin' }],
     rules: extra.rules ?? [{ groups: ['aws-admins'], grant: ['prod/Admin'] }],
     storage: { type: 'sqlite', path: ':memory:' },
+    ...extra.more,
   };
 }
 
@@ -121,11 +122,16 @@ test('the reload function: a new role on the picker, a rotated file: broker key 
 
     // Sections only a restart applies keep their running values, and the reload says so.
     writeBrokerKey(NEW_KEY);
-    writeConfig(dir, configFor(url, sandbox.stsUrl, { session: { secret: 'env:TEST_SESSION_SECRET', idleTimeout: '5m' } }), 'in-process.yaml');
+    // A new mfa.encryptionKey would leave enrolled factors unreadable: it waits for a restart too.
+    writeFileSync(join(dir, 'mfa.key'), 'k'.repeat(44));
+    writeConfig(dir, configFor(url, sandbox.stsUrl, { session: { secret: 'env:TEST_SESSION_SECRET', idleTimeout: '5m' }, more: { metrics: { port: 9464 }, mfa: { encryptionKey: 'file:mfa.key' }, timeouts: { operation: '5s' } } }), 'in-process.yaml');
     const restartOnly = await reload('test');
-    assert.equal(restartOnly.reloaded && restartOnly.needsRestart.join(), 'session');
+    assert.deepEqual(restartOnly.reloaded && [restartOnly.needsRestart, restartOnly.changed], [['session', 'metrics.port', 'mfa.encryptionKey'], ['timeouts', 'accounts', 'roles', 'rules']], 'metrics and mfa are not changed: only their restart-only keys differ');
     assert.equal(runtime.ctx.config.session.idleTimeout, 1800, 'the running session settings stay');
-    assert.ok(logs.some((line) => line.includes('configuration sections changed that only a restart applies: session')));
+    assert.equal(runtime.ctx.config.mfa.encryptionKey, undefined, 'and the running (absent) factor key');
+    assert.equal(runtime.ctx.config.metrics.port, undefined);
+    assert.equal(runtime.ctx.config.timeouts.operation, 5, 'the sign-in deadline is new');
+    assert.ok(logs.some((line) => line.includes('configuration sections changed that only a restart applies: session, metrics.port, mfa.encryptionKey')));
   } finally {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
