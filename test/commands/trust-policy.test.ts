@@ -319,3 +319,51 @@ describe('offline with --principal: ExternalId, federation-token, web-identity a
     assert.equal(syntax, 'ok');
   });
 });
+
+describe('a configuration with an ExternalId, SourceIdentity, session tags, MFA and a federation-token role', () => {
+  const env = { SESSION_SECRET: 'a-test-session-secret-that-is-long-enough', MFA_KEY: 'test-mfa-encryption-key-0123456789abcdef', BROKER_SECRET: 'broker-secret-for-the-trust-policy-test', EXT_ID: 'the-agreed-external-id' };
+  const refuseAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:user/someone-else' }, Action: 'sts:AssumeRole' }] };
+  const roles = [
+    { account: 'prod', name: 'Admin', mfa: 'required', sessionTags: { department: '{attributes.department}' }, sourceIdentity: true },
+    { account: 'prod', name: 'Partner', externalId: 'env:EXT_ID', maxDuration: '2h' },
+    { account: 'dev', name: 'Sourced', sourceIdentity: true },
+  ];
+  const config = (trust: (name: string) => unknown) => ({
+    server: { publicUrl: 'http://127.0.0.1:3999' },
+    session: { secret: 'env:SESSION_SECRET' },
+    mfa: { encryptionKey: 'env:MFA_KEY' },
+    identity: [{ id: 'corp', type: 'local', users: [] }],
+    aws: { credentials: { sandboxUser: 'roleport-broker' }, endpoints: { sts: 'http://127.0.0.1:3999/sandbox/sts' } },
+    accounts: [{ id: '111111111111', name: 'prod' }, { id: '222222222222', name: 'dev' }],
+    roles: [...roles, { account: 'dev', name: 'Fed', method: 'federation-token', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] } }],
+    rules: [{ groups: ['admins'], grant: ['prod/*', 'dev/*'] }],
+    sandbox: {
+      accounts: ['111111111111', '222222222222'],
+      users: [{ name: 'roleport-broker', account: '111111111111', accessKeyId: 'AKIATRUSTPOLICYTEST1', secretAccessKey: 'env:BROKER_SECRET' }],
+      roles: roles.map((role) => ({ account: role.account === 'prod' ? '111111111111' : '222222222222', name: role.name, maxSessionDuration: '12h', trustPolicy: trust(`${role.account}/${role.name}`) })),
+    },
+  });
+
+  it('before: the preflight finds each role refused; with the printed policies in the sandbox, none', async () => {
+    const before = join(dir, 'before.json');
+    writeFileSync(before, JSON.stringify(config(() => refuseAll)));
+    const refused = await roleport(['check-config', '--config', before, '--preflight', '--json'], { env });
+    assert.equal(refused.status, 1);
+    const problemsOf = (stdout: string) => (JSON.parse(stdout) as { findings: { level: string; subject: string }[] }).findings.filter((f) => f.level === 'problem').map((f) => f.subject);
+    assert.deepEqual(problemsOf(refused.stdout), ['role prod/Admin', 'role prod/Partner', 'role dev/Sourced']);
+
+    const result = await roleport(['trust-policy', '--config', before], { env });
+    assert.equal(result.status, 0, result.stderr);
+    const printed: Report = JSON.parse(result.stdout);
+    assert.deepEqual(printed.roles['prod/Partner'].trustPolicy!.Statement[0].Condition, { StringEquals: { 'sts:ExternalId': 'the-agreed-external-id' } });
+    const after = join(dir, 'after.json');
+    writeFileSync(after, JSON.stringify(config((key) => printed.roles[key].trustPolicy)));
+    const passed = await roleport(['check-config', '--config', after, '--preflight', '--json'], { env });
+    assert.deepEqual(problemsOf(passed.stdout), []);
+    assert.equal(passed.status, 0, passed.stdout);
+    const oks = (JSON.parse(passed.stdout) as { findings: { level: string; subject: string; message: string }[] }).findings.filter((f) => f.level === 'ok').map((f) => `${f.subject}: ${f.message}`);
+    assert.ok(oks.includes('role prod/Partner: needs an ExternalId, and Roleport sends the right one'), oks.join('\n'));
+    assert.ok(oks.includes('role prod/Admin: AssumeRole as Roleport calls it works (duration 3600 s, session tags, SourceIdentity)'), oks.join('\n'));
+    assert.ok(oks.some((f) => f.startsWith('role dev/Fed: GetFederationToken as Roleport calls it works')), oks.join('\n'));
+  });
+});
