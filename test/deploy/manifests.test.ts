@@ -40,6 +40,15 @@ test('the deployment runs replicas that read the config map, probe /readyz for r
   assert.deepEqual(byKind('Service').spec.selector, deployment.spec.selector.matchLabels);
 });
 
+test('the metrics have a port of their own that the pods scrape and the Service does not expose', () => {
+  const { config } = checkConfig(parse(byKind('ConfigMap').data!['roleport.yaml']), { env: byKind('Secret').stringData!, baseDir: '/etc/roleport', file: 'roleport.yaml' });
+  const template = byKind('Deployment').spec.template;
+  const ports = template.spec.containers[0].ports as { name: string; containerPort: number }[];
+  assert.equal(ports.find((p) => p.name === 'metrics')?.containerPort, config.metrics.port);
+  assert.equal(template.metadata.annotations['prometheus.io/port'], String(config.metrics.port));
+  assert.deepEqual(byKind('Service').spec.ports.map((p: { targetPort: string }) => p.targetPort), ['http']);
+});
+
 test("the pod's termination grace period covers the preStop pause, server.shutdownGrace and Roleport's own margin", () => {
   const pod = byKind('Deployment').spec.template.spec;
   const { config } = checkConfig(parse(byKind('ConfigMap').data!['roleport.yaml']), { env: byKind('Secret').stringData!, baseDir: '/etc/roleport', file: 'roleport.yaml' });
