@@ -2,7 +2,7 @@
 // one at a time; a transaction holds the others back until it ends.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { Row, SqlDatabase, SqlValue } from './types.ts';
 
 /** Opens (creating its folder) a file with the settings every Roleport connection uses. */
@@ -20,6 +20,9 @@ export function openSqliteFile(path: string): DatabaseSync {
   return db;
 }
 
+/** Statements kept prepared per connection; the SQL is written in code, so this only bounds a surprise. */
+const MAX_PREPARED = 256;
+
 export function openSqliteDatabase(path: string): SqlDatabase {
   return sqliteDatabase(openSqliteFile(path));
 }
@@ -35,16 +38,27 @@ export function sqliteDatabase(db: DatabaseSync): SqlDatabase {
     return result;
   };
 
+  // Preparing parses and plans the SQL: each text is prepared once and reused.
+  const prepared = new Map<string, StatementSync>();
+  const statement = (sql: string): StatementSync => {
+    let found = prepared.get(sql);
+    if (!found) {
+      if (prepared.size >= MAX_PREPARED) prepared.clear();
+      prepared.set(sql, (found = db.prepare(sql)));
+    }
+    return found;
+  };
+
   const direct: SqlDatabase = {
     engine: 'sqlite',
     async run(sql, params = []) {
-      return Number(db.prepare(sql).run(...params).changes);
+      return Number(statement(sql).run(...params).changes);
     },
     async all<T extends Row = Row>(sql: string, params: SqlValue[] = []) {
-      return db.prepare(sql).all(...params) as T[];
+      return statement(sql).all(...params) as T[];
     },
     async get<T extends Row = Row>(sql: string, params: SqlValue[] = []) {
-      return db.prepare(sql).get(...params) as T | undefined;
+      return statement(sql).get(...params) as T | undefined;
     },
     transaction: () => Promise.reject(new Error('transactions do not nest')),
     async close() {},
