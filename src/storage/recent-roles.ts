@@ -25,6 +25,9 @@ export function createRecentRoleStore(db: SqlDatabase): RecentRoleStore {
       return rows.map((row) => ({ roleKey: row.role_key, usedAt: Number(row.used_at) }));
     },
     async touch(p, roleKey, at) {
+      // A role already among the person's recent ones only moves up: the set does not grow, nothing to drop.
+      const moved = await db.run('UPDATE recent_roles SET used_at = ? WHERE source = ? AND subject = ? AND role_key = ?', [at, p.source, p.subject, roleKey]);
+      if (moved > 0) return;
       await db.run(
         `INSERT INTO recent_roles (source, subject, role_key, used_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (source, subject, role_key) DO UPDATE SET used_at = excluded.used_at`,
