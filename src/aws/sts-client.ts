@@ -77,8 +77,11 @@ export function createStsClients(options: { aws: AwsConfig; broker: BrokerCreden
     endpointFor: (partition) => stsEndpointFor(aws, partition),
     async call(partition, context, send) {
       const client = clientFor(partition);
-      // The handler's timeouts bound each attempt; this bounds all attempts together.
-      const abortSignal = AbortSignal.timeout(timeoutMs);
+      // The handler's timeouts bound each attempt; this bounds all attempts together. Cleared when the
+      // call ends: AbortSignal.timeout would keep a timer and a weak reference per call for the whole timeout.
+      const deadline = new AbortController();
+      const abortSignal = deadline.signal;
+      const deadlineTimer = setTimeout(() => deadline.abort(new DOMException('The operation timed out.', 'TimeoutError')), timeoutMs);
       const timer = stsCallSeconds.startTimer({ action: context.action });
       try {
         const answer = await send(client, { abortSignal });
@@ -91,6 +94,8 @@ export function createStsClients(options: { aws: AwsConfig; broker: BrokerCreden
         lastCall = { at: new Date().toISOString(), ok: mapped.status < 503, code: mapped.code };
         timer({ outcome: mapped.code });
         throw mapped;
+      } finally {
+        clearTimeout(deadlineTimer);
       }
     },
     async brokerIsTemporary(partition, context) {
