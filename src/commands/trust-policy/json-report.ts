@@ -27,6 +27,9 @@ export function jsonReport(plan: TrustPlan, principal: BrokerPrincipal | undefin
   for (const planned of plan.roles) {
     const { role } = planned;
     const trustPolicy = trustPolicyOf(plan, planned, values) ?? null;
+    const notes: string[] = [];
+    if (role.method === 'web-identity' && plan.oidcProviders.length === 0) notes.push(NO_OIDC_SOURCE);
+    if (role.method === 'web-identity' && planned.needsMfa) notes.push("the role needs MFA, but a web-identity session carries the ID token's claims, not Roleport's mfa tag: Roleport's step-up is the only check");
     roles[role.key] = {
       account: role.account.id,
       roleArn: role.arn,
@@ -34,8 +37,7 @@ export function jsonReport(plan: TrustPlan, principal: BrokerPrincipal | undefin
       needsMfa: planned.needsMfa,
       ...(planned.purpose ? { purpose: planned.purpose } : {}),
       trustPolicy,
-      ...(role.method === 'web-identity' && plan.oidcProviders.length === 0 ? { note: NO_OIDC_SOURCE } : {}),
-      ...(role.method === 'web-identity' && planned.needsMfa ? { note: "the role needs MFA, but a web-identity session carries the ID token's claims, not Roleport's mfa tag: Roleport checks the second factor before the call" } : {}),
+      ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
     };
   }
   for (const planned of plan.federationToken) {
