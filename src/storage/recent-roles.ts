@@ -9,7 +9,7 @@ export type RecentRole = { roleKey: string; usedAt: number };
 export type RecentRoleStore = {
   /** The person's last roles, the latest first. */
   list(person: PersonKey): Promise<RecentRole[]>;
-  /** Records a use of the role now; only the last RECENT_ROLES_KEPT roles are kept. */
+  /** Records a use of the role now; only the last RECENT_ROLES_KEPT roles are kept, in the order of their last use. */
   touch(person: PersonKey, roleKey: string, at: number): Promise<void>;
 };
 
@@ -25,6 +25,9 @@ export function createRecentRoleStore(db: SqlDatabase): RecentRoleStore {
       return rows.map((row) => ({ roleKey: row.role_key, usedAt: Number(row.used_at) }));
     },
     async touch(p, roleKey, at) {
+      // Only the order shows: the person's latest role used again changes nothing, so nothing is written.
+      const latest = await db.get<{ role_key: string }>(`SELECT role_key FROM recent_roles WHERE source = ? AND subject = ? ${LATEST_FIRST} LIMIT 1`, [p.source, p.subject]);
+      if (latest?.role_key === roleKey) return;
       // A role already among the person's recent ones only moves up: the set does not grow, nothing to drop.
       const moved = await db.run('UPDATE recent_roles SET used_at = ? WHERE source = ? AND subject = ? AND role_key = ?', [at, p.source, p.subject, roleKey]);
       if (moved > 0) return;

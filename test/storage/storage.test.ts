@@ -152,6 +152,12 @@ for (const [engine, makeConfig] of engines) {
         for (const [at, role] of ['a/One', 'a/Two', 'a/Three', 'b/One', 'b/Two', 'b/Three'].entries()) await storage.recentRoles.touch(alice, role, 100 + at);
         await storage.recentRoles.touch(alice, 'a/Two', 200);
         assert.deepEqual((await storage.recentRoles.list(alice)).map((r) => r.roleKey), ['a/Two', 'b/Three', 'b/Two', 'b/One', 'a/Three']);
+        // The latest role used again, then another one and a new one: each use still moves its role first.
+        await storage.recentRoles.touch(alice, 'a/Two', 201);
+        await storage.recentRoles.touch(alice, 'b/Two', 202);
+        await storage.recentRoles.touch(alice, 'a/Two', 203);
+        await storage.recentRoles.touch(alice, 'c/New', 204);
+        assert.deepEqual((await storage.recentRoles.list(alice)).map((r) => r.roleKey), ['c/New', 'a/Two', 'b/Two', 'b/Three', 'b/One']);
         assert.deepEqual(await storage.recentRoles.list(aliceElsewhere), [], 'the same subject in another source is another person');
         await storage.favouriteRoles.set(alice, 'a/One', true, 1);
         await storage.favouriteRoles.set(alice, 'a/One', true, 2);
