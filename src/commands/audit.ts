@@ -40,7 +40,14 @@ export async function runAuditCommand(args: string[]): Promise<number> {
     process.stderr.write(`roleport audit verify: the configuration has problems.\n${error.message}\n`);
     return 2;
   }
-  const store = await openAuditStore(config.audit);
+  let store;
+  try {
+    store = await openAuditStore(config.audit, config.timeouts.store * 1000);
+  } catch (error) {
+    // Not a verdict on the trail: the store could not be read.
+    process.stderr.write(`roleport audit verify: cannot open the ${config.audit.store.type} audit store: ${(error as Error).message.split('\n')[0]}\n`);
+    return 2;
+  }
   if (!store?.verify) {
     process.stderr.write("roleport audit verify: audit.store is 'log': the trail is in the log, and there is no stored chain to check\n");
     return 2;

@@ -13,6 +13,7 @@ import { type AuditStore, createAudit, createPostgresAuditStore, createSqliteAud
 import { createLogger } from '../../src/log.ts';
 import { dropPostgresAuditTable } from '../support/audit-tables.ts';
 import { TEST_ENV, baseConfig } from '../support/fixtures.ts';
+import { freePort } from '../support/free-port.ts';
 import { writeConfig } from '../support/roleport-process.ts';
 
 const POSTGRES = process.env.ROLEPORT_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -87,4 +88,12 @@ test('with the log store there is nothing to verify: exit 2 and why', async () =
   const result = await auditVerify(writeConfig(dir, baseConfig(), 'log.yaml'));
   assert.equal(result.code, 2);
   assert.match(result.stderr, /audit\.store is 'log': the trail is in the log, and there is no stored chain to check/);
+});
+
+test('a store that cannot be reached is not a verdict on the trail: exit 2 and what failed', async () => {
+  const closed = await freePort();
+  const file = writeConfig(dir, baseConfig({ audit: { store: { type: 'postgres', url: 'env:DATABASE_URL' } } }), 'unreachable.yaml');
+  const result = await auditVerify(file, { DATABASE_URL: `postgres://roleport@127.0.0.1:${closed}/roleport` });
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /^roleport audit verify: cannot open the postgres audit store: connect ECONNREFUSED 127\.0\.0\.1:\d+\n$/);
 });
