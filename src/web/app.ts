@@ -28,6 +28,8 @@ export function buildApp(ctx: AppContext, extraRoutes: RouteModule[] = [], drain
   const { config } = ctx;
   const app = express();
   app.disable('x-powered-by');
+  // Pages and API answers are no-store: an ETag would only cost a hash of every body (static files keep theirs).
+  app.set('etag', false);
   app.set('env', 'production'); // express's fallback handler then never shows a stack
   app.set('trust proxy', config.server.trustProxy);
   installViews(app);
