@@ -2,7 +2,9 @@
 // certificate checks, connect and operation timeouts, then the bind it was asked for.
 import { connect as netConnect, Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import { Client } from 'ldapts';
+import type * as Ldapts from 'ldapts';
+import type { Client } from 'ldapts';
+import { loadLdapts } from './ldapts-library.ts';
 import { timeIdentityCall } from '../../metrics.ts';
 import type { ServerList } from './server-list.ts';
 import { DirectoryUnreachableError, describeTransportError, isTransportError } from './transport-error.ts';
@@ -50,9 +52,9 @@ function once<F extends (...args: never[]) => Socket>(factory: F, state: SocketS
   }) as F;
 }
 
-export function createClient(url: string, settings: TransportSettings): Client {
+function createClient(ldapts: typeof Ldapts, url: string, settings: TransportSettings): Client {
   const state: SocketState = { sockets: [], closed: false, upgraded: false };
-  const client = new Client({
+  const client = new ldapts.Client({
     url,
     connectTimeout: settings.connectTimeoutMs,
     timeout: settings.operationTimeoutMs,
@@ -102,8 +104,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string, onTimeout
 export async function openConnection(servers: ServerList, settings: TransportSettings, bind: (client: Client) => Promise<void>): Promise<Client> {
   const problems: { url: string; problem: string }[] = [];
   let lastError: unknown;
+  const ldapts = await loadLdapts();
   for (const url of servers.order()) {
-    const client = createClient(url, settings);
+    const client = createClient(ldapts, url, settings);
     try {
       if (settings.startTls) {
         const host = new URL(url).hostname.replace(/^\[|\]$/g, '');

@@ -1,7 +1,8 @@
 // The directory side of an access review, through the service account: a person looked up by
 // username (groups resolved as at sign-in), and the people a sign-in would give a group, with
 // nesting followed as the source's groups.strategy follows it.
-import { type Client, NoSuchObjectError } from 'ldapts';
+import type { Client } from 'ldapts';
+import { loadLdapts } from './ldapts-library.ts';
 import type { LdapSourceConfig } from '../../config/index.ts';
 import type { Directory, DirectoryPerson, GroupMembers, GroupPattern } from '../identity.ts';
 import { isDisabled, isLocked } from './account-state.ts';
@@ -65,6 +66,7 @@ export function createLdapDirectory(deps: LdapDirectoryDeps): Directory {
         if (person) people.push(person);
         continue;
       }
+      const { NoSuchObjectError } = await loadLdapts();
       const [entry] = await search(client, value, '(objectClass=*)', [...deps.userAttributes, 'objectClass', settings.memberAttribute], 'base').catch((error: unknown) => {
         if (error instanceof NoSuchObjectError) return [];
         throw error;

@@ -1,6 +1,7 @@
 // Resolves a user's groups with the configured strategy: the memberOf attribute, a group search
 // (member / uniqueMember / memberUid), AD's in-chain rule, a bounded recursive search, plus AD's primary group.
-import { AndFilter, type Client, EqualityFilter, FilterParser } from 'ldapts';
+import type { AndFilter, Client, EqualityFilter } from 'ldapts';
+import { loadLdapts } from './ldapts-library.ts';
 import { asciiLowerCase } from '../../ascii-case.ts';
 import type { LdapSourceConfig } from '../../config/index.ts';
 import { firstRdn } from './dn-escape.ts';
@@ -68,6 +69,7 @@ async function primaryGroup(client: Client, settings: GroupSettings, entry: Ldap
   const sid = primaryGroupSid(userSid, rid);
   if (!sid) return [];
   // Binary values go in a filter object: a string filter would re-encode bytes above 0x7f as UTF-8.
+  const { AndFilter, EqualityFilter, FilterParser } = await loadLdapts();
   const bySid = new EqualityFilter({ attribute: 'objectSid', value: sid });
   const filter = settings.filter === '(objectClass=*)' ? bySid : new AndFilter({ filters: [FilterParser.parseString(settings.filter), bySid] });
   return searchGroups(client, settings, filter);

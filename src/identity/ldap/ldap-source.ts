@@ -3,7 +3,8 @@
 // attributes, and turn the entry into an Identity. A directory that is down answers 503.
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { type Client, InvalidCredentialsError, InvalidDNSyntaxError, NoSuchObjectError, PasswordPolicyControl, PasswordPolicyError, ResultCodeError } from 'ldapts';
+import type { Client } from 'ldapts';
+import { loadLdapts } from './ldapts-library.ts';
 import type { LdapSourceConfig } from '../../config/index.ts';
 import { RoleportError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
@@ -96,6 +97,7 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
           try {
             return await openConnection(servers, transport, (client) => client.bind(bind.dn, bind.password.value));
           } catch (error) {
+            const { ResultCodeError } = await loadLdapts();
             // The server answered "no" to the service account: no other server is tried for that.
             throw error instanceof ResultCodeError && !isTransportError(error) ? new ServiceBindRefused(error) : error;
           }
@@ -132,6 +134,7 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
 
   /** Binds as the user; translates the directory's refusal into what the person should be told. */
   async function bindAsUser(name: string, password: string): Promise<Client> {
+    const { InvalidCredentialsError, InvalidDNSyntaxError, NoSuchObjectError, PasswordPolicyControl, PasswordPolicyError } = await loadLdapts();
     const policy = new PasswordPolicyControl();
     try {
       return await timing.timeBind(

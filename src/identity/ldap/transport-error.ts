@@ -1,5 +1,5 @@
 // Tells a directory that cannot be reached apart from a directory that answered, and names the problem.
-import { BusyError, ResultCodeError, UnavailableError } from 'ldapts';
+import { ldaptsIfLoaded } from './ldapts-library.ts';
 
 /** No configured server could be used; `problems` says why, server by server (no secrets). */
 export class DirectoryUnreachableError extends Error {
@@ -29,8 +29,10 @@ const CERTIFICATE_CODES = new Set([
 
 /** True when the error means "the server could not be used" rather than "the server said no". */
 export function isTransportError(error: unknown): boolean {
-  if (error instanceof BusyError || error instanceof UnavailableError) return true;
-  return !(error instanceof ResultCodeError);
+  const ldapts = ldaptsIfLoaded();
+  if (!ldapts) return true;
+  if (error instanceof ldapts.BusyError || error instanceof ldapts.UnavailableError) return true;
+  return !(error instanceof ldapts.ResultCodeError);
 }
 
 /** A short, secret-free description of why a server could not be used, for the log. */
@@ -44,9 +46,10 @@ export function describeTransportError(error: unknown): string {
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host name not found (${code})`;
   if (code) return `${code}: ${message}`;
-  if (error instanceof BusyError || error instanceof UnavailableError) return `server busy or unavailable (LDAP result ${error.code})`;
+  const ldapts = ldaptsIfLoaded();
+  if (ldapts && (error instanceof ldapts.BusyError || error instanceof ldapts.UnavailableError)) return `server busy or unavailable (LDAP result ${error.code})`;
   if (/Connection timeout/i.test(message)) return 'connect timed out';
   if (/timed out/i.test(message)) return 'no answer in time (operation timeout)';
-  if (error instanceof ResultCodeError) return `LDAP result ${error.code}: ${message}`;
+  if (ldapts && error instanceof ldapts.ResultCodeError) return `LDAP result ${error.code}: ${message}`;
   return message;
 }
