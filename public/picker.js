@@ -1,10 +1,37 @@
-// The picker's find-by-typing. The server renders every role with the text it is found by
-// (data-search, already lower-cased) and hides those `?q=` does not match; this script filters the
-// same way as the person types, moves a highlight with the arrow keys and opens its console on Enter.
-// A star's form is sent in the background and the star toggled in place (the order changes on the
-// next visit, so nothing moves under the pointer).
+// The picker's find-by-typing. The server renders every role and hides those `?q=` does not match;
+// this script filters the same way as the person types (on the role's account name and id, name and
+// description, as role-search.ts does), moves a highlight with the arrow keys and opens its console on
+// Enter. A star's form is sent in the background and the star toggled in place (the order changes on
+// the next visit, so nothing moves under the pointer). It also adds what only a script can use, so
+// the page does not carry it for each role: the star's tooltip and a copy button for the role's ARN
+// (the row's data-arn, or its account section's ARN prefix and the role's name). Runs before copy.js.
 (function () {
   'use strict';
+  var STAR_TITLE = { true: 'Remove from favourites', false: 'Add to favourites' };
+  var rows = Array.prototype.slice.call(document.querySelectorAll('li.role'));
+  function roleNameOf(row) {
+    var key = row.getAttribute('data-role');
+    return key.slice(key.lastIndexOf('/') + 1);
+  }
+  function arnOf(row) {
+    return row.getAttribute('data-arn') || row.closest('section.account').getAttribute('data-arn') + roleNameOf(row);
+  }
+  rows.forEach(function (row) {
+    var star = row.querySelector('button.star');
+    if (star) star.title = STAR_TITLE[star.getAttribute('aria-pressed') === 'true'];
+    var why = row.querySelector('.role-actions a.link');
+    if (!why) return;
+    var copy = document.createElement('button');
+    copy.type = 'button';
+    copy.className = 'copy';
+    copy.setAttribute('data-copy', arnOf(row));
+    copy.setAttribute('aria-labelledby', 'l-arn ' + row.querySelector('.role-name span[hidden]').id);
+    copy.title = arnOf(row);
+    copy.hidden = true;
+    copy.textContent = 'Copy ARN';
+    why.parentNode.insertBefore(copy, why);
+    why.parentNode.insertBefore(document.createTextNode(' '), why);
+  });
   var starForm = document.getElementById('star-form');
   if (starForm) {
     starForm.addEventListener('submit', function (event) {
@@ -17,7 +44,7 @@
           button.setAttribute('aria-pressed', answer.starred ? 'true' : 'false');
           button.name = answer.starred ? 'unstar' : 'star';
           button.textContent = answer.starred ? '\u2605' : '\u2606';
-          button.title = answer.starred ? 'Remove from favourites' : 'Add to favourites';
+          button.title = STAR_TITLE[answer.starred === true];
         })
         .catch(function () {
           // Sent the plain way instead: submit() carries no submitter, so its name and value go as a field.
@@ -32,7 +59,6 @@
   }
   var box = document.getElementById('role-filter');
   if (!box) return;
-  var rows = Array.prototype.slice.call(document.querySelectorAll('li.role[data-search]'));
   var sections = Array.prototype.slice.call(document.querySelectorAll('section.account'));
   var count = document.getElementById('role-count');
   var active = null;
@@ -40,6 +66,14 @@
   function asciiLower(text) {
     return text.replace(/[A-Z]/g, function (letter) { return letter.toLowerCase(); });
   }
+  // What role-search.ts's searchText gives: account name and id, role name, description, lower-cased.
+  var searchTexts = rows.map(function (row) {
+    var key = row.getAttribute('data-role');
+    var description = row.querySelector('.role-name .desc');
+    var fields = [key.slice(0, key.lastIndexOf('/')), arnOf(row).split(':')[4], roleNameOf(row)];
+    if (description) fields.push(description.textContent.replace(/^\u2014 /, ''));
+    return asciiLower(fields.join(' '));
+  });
   function shownRows() {
     return rows.filter(function (row) { return !row.hidden; });
   }
@@ -62,8 +96,8 @@
   function apply() {
     var query = box.value.trim();
     var words = asciiLower(query).split(/\s+/).filter(Boolean);
-    rows.forEach(function (row) {
-      var text = row.getAttribute('data-search');
+    rows.forEach(function (row, i) {
+      var text = searchTexts[i];
       row.hidden = !words.every(function (word) { return text.indexOf(word) !== -1; });
     });
     sections.forEach(function (section) {
@@ -86,7 +120,7 @@
     count.textContent = describe(shown, box.value.trim() || ' ');
   }
   function open(row, newTab) {
-    var href = row.getAttribute('data-console');
+    var href = row.querySelector('a.button.primary').getAttribute('href');
     if (newTab) window.open(href, '_blank', 'noopener');
     else window.location.assign(href);
   }

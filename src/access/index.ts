@@ -14,6 +14,6 @@ export { entitlementsFor as resolveEntitlements, findEntitlementFor as findEntit
 export function buildAccessPolicy(config: Pick<RoleportConfig, 'accounts' | 'roles' | 'aws' | 'rules'>): AccessPolicy {
   return { roles: buildRoleCatalog(config), rules: compileRules(config.rules), accounts: config.accounts.map(accountInfo) };
 }
-export { MAX_QUERY_LENGTH, closestEntitlements, findRole, queryWords, readSearchQuery, sameRoleKey, searchEntitlements, searchText } from './role-search.ts';
+export { MAX_QUERY_LENGTH, closestEntitlements, findRole, queryWords, readSearchQuery, sameRoleKey, searchEntitlements } from './role-search.ts';
 export { type RoleGrant, deniedBecause, deniedRoles, deniesOfRole, grantsOfRole, roleNeedsMfa } from './role-grants.ts';
 export { type RuleFinding, lintRules } from './rule-lint.ts';

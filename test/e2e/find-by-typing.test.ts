@@ -47,6 +47,19 @@ describe('finding a role by typing', () => {
     await page.context().close();
   });
 
+  test('an account id or a word of a description finds roles as ?q= does, and each row has a copy button for its ARN', async () => {
+    const page = await signedInPage(browser, app.url, 'alice');
+    await page.keyboard.type('2222 deploy');
+    assert.deepEqual(await shownRoles(page), ['sandbox-dev/Developer']);
+    await page.fill('#role-filter', '');
+    await page.keyboard.type('222222222222');
+    assert.deepEqual(await shownRoles(page), ['sandbox-dev/Developer', 'sandbox-dev/ReadOnly']);
+    const copy = page.getByRole('button', { name: 'Copy the ARN of sandbox-dev/Developer' });
+    assert.equal(await copy.getAttribute('data-copy'), 'arn:aws:iam::222222222222:role/Developer');
+    assert.equal(await page.getByRole('button', { name: 'Favourite: sandbox-dev/Developer' }).getAttribute('title'), 'Add to favourites');
+    await page.context().close();
+  });
+
   test('"/" brings the focus back to the search box', async () => {
     const page = await signedInPage(browser, app.url, 'alice');
     await page.locator('a:has-text("Keys")').first().focus();

@@ -2,25 +2,23 @@
 // last roles above) and a role's "why do I have this".
 import type { Response } from 'express';
 import { durationChoices } from './keys.ts';
-import { type Entitlement, MAX_QUERY_LENGTH, readSearchQuery, resolveEntitlements, searchEntitlements, searchText } from '../../access/index.ts';
+import { type Entitlement, MAX_QUERY_LENGTH, readSearchQuery, resolveEntitlements, searchEntitlements } from '../../access/index.ts';
 import { CONSOLE_SHORTCUTS } from '../../aws/index.ts';
 import { type RoleChoices, currentIdentity, loadRoleChoices, requireEntitlement, requireSignIn, type RouteModule } from '../../broker/index.ts';
 
-type RoleRow = { entitlement: Entitlement; searchText: string; shown: boolean; starred: boolean };
-type AccountGroup = { name: string; id: string; color?: string; description?: string; favourites: boolean; shown: boolean; roles: RoleRow[] };
+type RoleRow = { entitlement: Entitlement; shown: boolean; starred: boolean };
+/** `arnPrefix`: the ARNs of the account's roles without their name, so a row names its ARN only when it differs. */
+type AccountGroup = { name: string; id: string; color?: string; description?: string; favourites: boolean; shown: boolean; arnPrefix: string; roles: RoleRow[] };
 
-/**
- * Rows by account, starred ones first in a group of their own; each row with the text the picker's
- * script filters on and whether the query shows it.
- */
+/** Rows by account, starred ones first in a group of their own; each row with whether the query shows it. */
 function groupByAccount(entitlements: Entitlement[], shown: Set<Entitlement>, favourites: Set<string>): AccountGroup[] {
-  const starred: AccountGroup = { name: 'Favourites', id: '', favourites: true, shown: false, roles: [] };
+  const starred: AccountGroup = { name: 'Favourites', id: '', favourites: true, shown: false, arnPrefix: '', roles: [] };
   const groups = new Map<string, AccountGroup>();
   for (const entitlement of entitlements) {
     const account = entitlement.role.account;
     const isFavourite = favourites.has(entitlement.role.key);
-    const group = isFavourite ? starred : (groups.get(account.name) ?? { ...account, favourites: false, shown: false, roles: [] });
-    const row = { entitlement, searchText: searchText(entitlement), shown: shown.has(entitlement), starred: isFavourite };
+    const group = isFavourite ? starred : (groups.get(account.name) ?? { ...account, favourites: false, shown: false, arnPrefix: `arn:${entitlement.role.partition}:iam::${account.id}:role/`, roles: [] });
+    const row = { entitlement, shown: shown.has(entitlement), starred: isFavourite };
     group.roles.push(row);
     group.shown ||= row.shown;
     if (!isFavourite) groups.set(account.name, group);
