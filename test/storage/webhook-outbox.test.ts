@@ -2,26 +2,19 @@
 // the same row to both; a lease that ran out (its replica died mid-send) lets another replica take the
 // row, and the late replica can no longer mark it; a delivered row is never claimed again.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import type { StorageConfig } from '../../src/config/index.ts';
+import { TEST_POSTGRES, throwawaySchema } from '../support/postgres-schema.ts';
 import { type Storage, openStorage } from '../../src/storage/index.ts';
 
-const POSTGRES = process.env.ROLEPORT_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
+const POSTGRES = TEST_POSTGRES;
 const dir = mkdtempSync(join(tmpdir(), 'roleport-outbox-'));
-const schema = `roleport_outbox_test_${randomBytes(4).toString('hex')}`;
+const schema = throwawaySchema('roleport_outbox_test');
 
-after(async () => {
-  rmSync(dir, { recursive: true, force: true });
-  const admin = new pg.Client({ connectionString: POSTGRES });
-  await admin.connect();
-  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin.end();
-});
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 const engines: [string, StorageConfig][] = [
   ['SQLite', { type: 'sqlite', path: join(dir, 'outbox.db') }],
