@@ -85,6 +85,10 @@ async function startProxy(target: number | 'silent') {
     get open() {
       return open.size;
     },
+    /** Hangs up every connection, as a server's idle timeout would. */
+    dropAll: () => {
+      for (const socket of open) socket.destroy();
+    },
     close: () => {
       for (const socket of open) socket.destroy();
       return new Promise<void>((resolve) => server.close(() => resolve()));
@@ -311,17 +315,67 @@ describe('LDAP transport: TLS and failover', () => {
 });
 
 describe('LDAP connections and timeouts', () => {
-  it('reuses one service connection across sign-ins; each user bind gets its own short-lived connection', async () => {
+  for (const [transportName, startTls] of [['plain LDAP', false], ['StartTLS', true]] as const) {
+    it(`reuses one service connection and one connection for people's binds across sign-ins (${transportName})`, async () => {
+      const proxy = await startProxy(slapd.port);
+      try {
+        const { source } = makeSource({ urls: [`ldap://127.0.0.1:${proxy.port}`], groups: { strategy: 'recursive', base: GROUPS }, ...(startTls ? { startTls, tls: { ca: slapd.caFile } } : {}) });
+        for (const [username, password] of [['alice', 'alice-password'], ['bob', 'bob-password'], ['alice', 'alice-password']]) {
+          assert.equal((await source.authenticate(username, password)).username, username);
+        }
+        assert.equal(proxy.accepted, 2, 'one service connection + one reused for the three binds');
+        // A refused bind drops its connection: the next sign-in binds on a new one.
+        assert.deepEqual(await refusal(source.authenticate('bob', 'wrong')), WRONG);
+        await eventually(() => proxy.open === 1, 'the connection of the refused bind is closed');
+        assert.equal((await source.authenticate('bob', 'bob-password')).username, 'bob');
+        assert.equal(proxy.accepted, 3);
+        await eventually(() => proxy.open === 2, 'the service and bind connections stay open');
+        await source.close?.();
+        await eventually(() => proxy.open === 0, 'closing the source closes both pools');
+      } finally {
+        await proxy.close();
+      }
+    });
+  }
+
+  for (const [flow, raw] of [
+    ['bind-and-search', {}],
+    ['direct bind', { bind: undefined, users: { base: PEOPLE, dnTemplate: `uid={username},${PEOPLE}` } }],
+  ] as const) {
+    it(`lets nobody in on the connection of an earlier bind, and a refused bind breaks no later sign-in (${flow})`, async () => {
+      const proxy = await startProxy(slapd.port);
+      try {
+        const { source } = makeSource({ urls: [`ldap://127.0.0.1:${proxy.port}`], pool: { size: 1 }, ...raw });
+        assert.equal((await source.authenticate('alice', 'alice-password')).username, 'alice');
+        // The pooled connection is bound as alice: a wrong password for her or for bob is still refused.
+        assert.deepEqual(await refusal(source.authenticate('alice', 'wrong')), WRONG);
+        assert.deepEqual(await refusal(source.authenticate('bob', 'alice-password')), WRONG);
+        assert.deepEqual(await refusal(source.authenticate('bob', 'wrong')), WRONG);
+        // Refused accounts stay refused on a reused connection.
+        assert.equal((await source.authenticate('alice', 'alice-password')).username, 'alice');
+        assert.deepEqual(await refusal(source.authenticate('carol', 'carol-password')), DISABLED);
+        assert.deepEqual(await refusal(source.authenticate('dave', 'dave-password')), LOCKED);
+        // After each refusal the next person signs in as themselves, with their own groups.
+        const bob = await source.authenticate('bob', 'bob-password');
+        assert.equal(bob.subject, `uid=bob,${PEOPLE}`);
+        const alice = await source.authenticate('alice', 'alice-password');
+        assert.equal(alice.subject, `uid=alice,${PEOPLE}`);
+        assert.notDeepEqual(alice.groups, bob.groups);
+      } finally {
+        await proxy.close();
+      }
+    });
+  }
+
+  it('opens a new connection when the pooled bind connection was closed by the server while idle', async () => {
     const proxy = await startProxy(slapd.port);
     try {
-      const { source } = makeSource({ urls: [`ldap://127.0.0.1:${proxy.port}`], groups: { strategy: 'recursive', base: GROUPS } });
-      for (const [username, password] of [['alice', 'alice-password'], ['bob', 'bob-password'], ['alice', 'alice-password'], ['bob', 'wrong']]) {
-        await source.authenticate(username, password).catch(() => undefined);
-      }
-      assert.equal(proxy.accepted, 5, 'one service connection + one per user bind');
-      await eventually(() => proxy.open === 1, 'only the pooled service connection stays open');
-      await source.close?.();
-      await eventually(() => proxy.open === 0, 'closing the source closes the pool');
+      const { source } = makeSource({ urls: [`ldap://127.0.0.1:${proxy.port}`], bind: undefined, users: { base: PEOPLE, dnTemplate: `uid={username},${PEOPLE}` } });
+      assert.equal((await source.authenticate('alice', 'alice-password')).username, 'alice');
+      proxy.dropAll();
+      await eventually(() => proxy.open === 0, 'the proxy hung up');
+      assert.equal((await source.authenticate('bob', 'bob-password')).username, 'bob');
+      assert.equal(proxy.accepted, 2);
     } finally {
       await proxy.close();
     }

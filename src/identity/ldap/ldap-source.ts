@@ -10,6 +10,7 @@ import { RoleportError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { Identity, PasswordIdentitySource } from '../identity.ts';
 import { ACCOUNT_STATE_ATTRIBUTES, AD_COMPUTED_UAC, AD_DISABLED, AD_LOCKED, adBindSubcode, isDisabled, isLocked } from './account-state.ts';
+import { createBindPool } from './bind-pool.ts';
 import { type TransportSettings, closeClient, openConnection } from './connection.ts';
 import { directBindName } from './bind-name.ts';
 import { createLdapDirectory } from './directory.ts';
@@ -105,6 +106,8 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
       })
     : undefined;
 
+  const bindPool = createBindPool({ size: config.pool.size, open: (personBind) => openConnection(servers, transport, personBind) });
+
   async function findUser(client: Client, username: string, filterTemplate: string): Promise<LdapEntry | undefined> {
     const { searchEntries } = await client.search(config.users.base, {
       scope: config.users.scope,
@@ -132,15 +135,17 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
     return searchEntries[0];
   }
 
-  /** Binds as the user; translates the directory's refusal into what the person should be told. */
-  async function bindAsUser(name: string, password: string): Promise<Client> {
+  /**
+   * Binds as the user on a connection of the bind pool and runs `work` as them; translates the
+   * directory's refusal into what the person should be told.
+   */
+  async function asUser<T>(name: string, password: string, work: (client: Client) => Promise<T>): Promise<T> {
     const { InvalidCredentialsError, InvalidDNSyntaxError, NoSuchObjectError, PasswordPolicyControl, PasswordPolicyError } = await loadLdapts();
     const policy = new PasswordPolicyControl();
+    const bound = () => bindPool.use((client) => client.bind(name, password, policy), work);
     try {
-      return await timing.timeBind(
-        () => openConnection(servers, transport, (client) => client.bind(name, password, policy)),
-        (error) => !isTransportError(error) && !(error instanceof DirectoryUnreachableError),
-      );
+      // Only the bind-and-search flow pads unknown users, and its work is empty: this times the bind.
+      return await timing.timeBind(bound, (error) => !isTransportError(error) && !(error instanceof DirectoryUnreachableError));
     } catch (error) {
       if (error instanceof InvalidCredentialsError) {
         const subcode = adBindSubcode(error.message);
@@ -195,7 +200,7 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
     const computed = await pool.use((client) => readComputedFlags(client, entry));
     // A locked account gets no bind attempt: it could only extend the lockout.
     if (isLocked(entry, computed)) throw accountLocked();
-    closeClient(await bindAsUser(entry.dn, password));
+    await asUser(entry.dn, password, async () => undefined);
     if (isDisabled(entry)) throw accountDisabled('directory administrator');
     const groups = needsGroupSearch ? await pool.use((client) => groupsOf(client, entry, username)) : await groupsOf(undefined, entry, username);
     return toIdentity(entry, username, groups);
@@ -206,8 +211,7 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
     const target = directBindName(config.users, typed);
     if (!target) throw invalidCredentials();
     const { name, username } = target;
-    const client = await bindAsUser(name, password);
-    try {
+    return asUser(name, password, async (client) => {
       const entry = config.users.dnTemplate ? await readEntry(client, name) : await findUser(client, username, config.users.filter);
       if (!entry) {
         logger.warn({ bindName: name }, 'the user bound but their entry could not be read (check users.base, users.filter and read access)');
@@ -216,9 +220,7 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
       if (isLocked(entry, await readComputedFlags(client, entry))) throw accountLocked();
       if (isDisabled(entry)) throw accountDisabled('directory administrator');
       return toIdentity(entry, username, await groupsOf(client, entry, username));
-    } finally {
-      closeClient(client);
-    }
+    });
   }
 
   return {
@@ -280,7 +282,7 @@ export function createLdapSource(config: LdapSourceConfig, deps: LdapSourceDeps)
         }
       : {}),
     async close() {
-      await pool?.close();
+      await Promise.all([pool?.close(), bindPool.close()]);
     },
   };
 }
